@@ -1,0 +1,83 @@
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sha256Hex } from './idempotency';
+
+/** Remembers which deliveries were already accepted, so at-least-once webhooks start one execution. */
+export interface DedupeStore {
+	/** True if `key` was not seen within `ttlMs` and is now claimed; false for a duplicate. Atomic. */
+	claim(key: string, ttlMs: number): Promise<boolean>;
+	/** Forgets a claim (e.g. the delivery was rejected after claiming and should be retried). */
+	release(key: string): Promise<void>;
+}
+
+export class MemoryDedupeStore implements DedupeStore {
+	private readonly seen = new Map<string, number>();
+	constructor(private readonly now: () => number = Date.now) {}
+	async claim(key: string, ttlMs: number): Promise<boolean> {
+		const at = this.seen.get(key);
+		if (at !== undefined && this.now() - at < ttlMs) return false;
+		this.seen.set(key, this.now());
+		return true;
+	}
+	async release(key: string): Promise<void> {
+		this.seen.delete(key);
+	}
+}
+
+/**
+ * One file per key, created with O_EXCL: the file system makes the claim atomic across concurrent
+ * executions and processes on one machine, and it survives restarts.
+ */
+export class FileDedupeStore implements DedupeStore {
+	constructor(
+		private readonly dir: string,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	private pathFor(key: string): string {
+		return join(this.dir, `${sha256Hex(key)}.seen`);
+	}
+
+	async claim(key: string, ttlMs: number): Promise<boolean> {
+		await mkdir(this.dir, { recursive: true });
+		const file = this.pathFor(key);
+		if (await this.tryCreate(file)) return true;
+		const claimedAt = await this.claimedAt(file);
+		if (claimedAt !== undefined && this.now() - claimedAt < ttlMs) return false;
+		// Expired: move the old mark aside atomically; only the process whose rename succeeds re-claims.
+		const aside = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.expired`;
+		try {
+			await rename(file, aside);
+			await unlink(aside).catch(() => undefined);
+		} catch {
+			return false;
+		}
+		return this.tryCreate(file);
+	}
+
+	async release(key: string): Promise<void> {
+		await unlink(this.pathFor(key)).catch(() => undefined);
+	}
+
+	private async tryCreate(file: string): Promise<boolean> {
+		try {
+			const handle = await open(file, 'wx');
+			await handle.writeFile(String(this.now()));
+			await handle.close();
+			return true;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+			throw error;
+		}
+	}
+
+	private async claimedAt(file: string): Promise<number | undefined> {
+		try {
+			const text = await readFile(file, 'utf8');
+			const at = Number(text);
+			return Number.isFinite(at) && text !== '' ? at : (await stat(file)).mtimeMs;
+		} catch {
+			return undefined;
+		}
+	}
+}

@@ -1,0 +1,13 @@
+/** Unit and in-process workflow tests. The end-to-end suite (real n8n) has its own runner. */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/connectors', '<rootDir>/nodes', '<rootDir>/credentials', '<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
+	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+	collectCoverageFrom: ['connectors/**/*.ts', '!connectors/**/*.test.ts', '!connectors/**/index.ts'],
+	coverageThreshold: { './connectors/': { lines: 90 } },
+	coverageReporters: ['text-summary', 'json-summary'],
+	testTimeout: 60000,
+};
