@@ -1,0 +1,63 @@
+'use strict';
+/**
+ * README command two (`npm test`): all set-up, then every suite. Stages run in order and stop at the
+ * first failure; the last line is the plain "tests: N passed, N failed" summary CI reads.
+ */
+const { spawnSync } = require('node:child_process');
+const { existsSync, readFileSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+const { ensureDependencies } = require('./ensure-deps');
+
+const root = join(__dirname, '..');
+const only = process.argv.slice(2);
+const counts = { passed: 0, failed: 0, skipped: 0 };
+
+function run(title, command, args, env = {}) {
+	const started = Date.now();
+	console.log(`\n━━ ${title}`);
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	if (result.status !== 0) {
+		console.error(`✗ ${title} failed (exit ${result.status}) after ${seconds} s`);
+		return false;
+	}
+	console.log(`✓ ${title} (${seconds} s)`);
+	return true;
+}
+
+function jestStage(title, args) {
+	const report = join(root, 'coverage', `jest-${title.replace(/\W+/g, '-')}.json`);
+	rmSync(report, { force: true });
+	const ok = run(title, 'npx', ['jest', '--json', `--outputFile=${report}`, ...args]);
+	if (existsSync(report)) {
+		const summary = JSON.parse(readFileSync(report, 'utf8'));
+		counts.passed += summary.numPassedTests;
+		counts.failed += summary.numFailedTests;
+		counts.skipped += summary.numPendingTests + (summary.numTodoTests || 0);
+	} else if (!ok) counts.failed += 1;
+	return ok;
+}
+
+const stages = [
+	['build', () => run('build (tsc + assets)', 'npm', ['run', '--silent', 'build'])],
+	['lint', () => run('lint (eslint, n8n community rules)', 'npm', ['run', '--silent', 'lint'])],
+	['unit', () => jestStage('unit and workflow tests (jest, coverage of connectors/)', ['--coverage'])],
+	['package', () => jestStage('package contents (npm pack)', ['--config', 'test/package/jest.config.js'])],
+];
+
+function main() {
+	ensureDependencies();
+	let ok = true;
+	for (const [name, stage] of stages) {
+		if (only.length > 0 && !only.includes(name)) continue;
+		if (!stage()) {
+			ok = false;
+			break;
+		}
+	}
+	const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
+	console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed${skipped}`);
+	process.exit(ok && counts.failed === 0 ? 0 : 1);
+}
+
+main();

@@ -1,0 +1,9 @@
+/** Checks the packed tarball; runs after `npm run build` (see scripts/test.js). */
+module.exports = {
+	rootDir: '../..',
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/test/package/**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+	testTimeout: 120000,
+};
