@@ -4,10 +4,11 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/connectors', '<rootDir>/nodes', '<rootDir>/credentials', '<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
+	testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/', '<rootDir>/test/package/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
 	collectCoverageFrom: ['connectors/**/*.ts', '!connectors/**/*.test.ts', '!connectors/**/index.ts'],
 	coverageThreshold: { './connectors/': { lines: 90 } },
 	coverageReporters: ['text-summary', 'json-summary'],
+	setupFilesAfterEnv: ['<rootDir>/test/setup/nock.ts'],
 	testTimeout: 60000,
 };

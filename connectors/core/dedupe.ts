@@ -1,6 +1,8 @@
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from './idempotency';
+
+const STALE_LOCK_MS = 30_000;
 
 /** Remembers which deliveries were already accepted, so at-least-once webhooks start one execution. */
 export interface DedupeStore {
@@ -42,17 +44,18 @@ export class FileDedupeStore implements DedupeStore {
 		await mkdir(this.dir, { recursive: true });
 		const file = this.pathFor(key);
 		if (await this.tryCreate(file)) return true;
-		const claimedAt = await this.claimedAt(file);
-		if (claimedAt !== undefined && this.now() - claimedAt < ttlMs) return false;
-		// Expired: move the old mark aside atomically; only the process whose rename succeeds re-claims.
-		const aside = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.expired`;
+		if (!(await this.isExpired(file, ttlMs))) return false;
+		// Expired: only the holder of the lock may replace the mark. Renaming it aside without a lock let
+		// a slow contender move away a mark another contender had just re-claimed (two winners).
+		const lock = `${file}.lock`;
+		if (!(await this.tryCreate(lock)) && !(await this.breakStaleLock(lock))) return false;
 		try {
-			await rename(file, aside);
-			await unlink(aside).catch(() => undefined);
-		} catch {
-			return false;
+			if (!(await this.isExpired(file, ttlMs))) return false;
+			await unlink(file).catch(() => undefined);
+			return await this.tryCreate(file);
+		} finally {
+			await unlink(lock).catch(() => undefined);
 		}
-		return this.tryCreate(file);
 	}
 
 	async release(key: string): Promise<void> {
@@ -69,6 +72,19 @@ export class FileDedupeStore implements DedupeStore {
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
 			throw error;
 		}
+	}
+
+	private async isExpired(file: string, ttlMs: number): Promise<boolean> {
+		const claimedAt = await this.claimedAt(file);
+		return claimedAt === undefined || this.now() - claimedAt >= ttlMs;
+	}
+
+	/** A lock is held for milliseconds; one older than STALE_LOCK_MS was left by a crashed process. */
+	private async breakStaleLock(lock: string): Promise<boolean> {
+		const lockedAt = await stat(lock).then((info) => info.mtimeMs, () => undefined);
+		if (lockedAt === undefined || Date.now() - lockedAt < STALE_LOCK_MS) return false;
+		await unlink(lock).catch(() => undefined);
+		return this.tryCreate(lock);
 	}
 
 	private async claimedAt(file: string): Promise<number | undefined> {

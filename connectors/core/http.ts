@@ -106,7 +106,8 @@ export class HttpTransport {
 		const { status } = response;
 		if (status >= 200 && status < 300) {
 			if (!req.responseSchema) return response.data as T;
-			const parsed = req.responseSchema.safeParse(response.data ?? {});
+			// axios gives '' for an empty body (e.g. 204 No Content); validate that as an empty object.
+			const parsed = req.responseSchema.safeParse(response.data === '' || response.data == null ? {} : response.data);
 			if (parsed.success) return parsed.data;
 			const shapeError = zodToValidationError(parsed.error.issues, 'response', response.data, this.options.vendor);
 			throw new ConnectorError('permanent', `${this.options.vendor} answered ${req.method} ${req.path} with an unexpected shape: ${shapeError.message}`, {
@@ -137,10 +138,11 @@ export class HttpTransport {
 		const code = (error as AxiosError)?.code ?? (error as NodeJS.ErrnoException)?.code;
 		const transient = code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
 		const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timed out' : `could not be completed (${code ?? 'network error'})`;
+		// The raw axios error carries the request headers (tokens), so only its code travels on as the cause.
 		return new ConnectorError(transient ? 'transient' : 'permanent', `${this.options.vendor} ${req.method} ${req.path} ${what}`, {
 			vendor: this.options.vendor,
 			code,
-			cause: error,
+			cause: new Error(`network error ${code ?? 'unknown'}`),
 		});
 	}
 }

@@ -1,4 +1,4 @@
-import { z, type ZodIssue, type ZodType, type ZodTypeDef } from 'zod';
+import { defaultErrorMap, z, type ZodIssue, type ZodTooBigIssue, type ZodTooSmallIssue, type ZodType, type ZodTypeDef } from 'zod';
 import { ConnectorError } from './errors';
 
 export { z };
@@ -31,6 +31,8 @@ export function zodToValidationError(issues: ZodIssue[], label: string, data: un
 }
 
 function expectedOf(issue: ZodIssue): string {
+	// A schema's own message is written as the expectation ("a three-letter ISO currency code").
+	if (hasCustomMessage(issue)) return lowerFirst(issue.message);
 	switch (issue.code) {
 		case 'invalid_type':
 			return issue.expected === 'undefined' ? 'no value' : `${article(issue.expected)} ${issue.expected}`;
@@ -38,9 +40,39 @@ function expectedOf(issue: ZodIssue): string {
 			return `one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}`;
 		case 'invalid_literal':
 			return JSON.stringify(issue.expected);
+		case 'invalid_string':
+			return typeof issue.validation === 'string' && issue.validation !== 'regex' ? `a valid ${issue.validation}` : `text that ${issue.message.replace(/^Invalid( input)?:?\s*/, '') || 'matches the required format'}`;
+		case 'too_small':
+		case 'too_big':
+			return sizeExpectation(issue);
+		case 'invalid_union':
+			return 'a value matching one of the allowed shapes';
 		default:
-			return issue.message.replace(/^./, (c) => c.toLowerCase());
+			return lowerFirst(issue.message);
 	}
+}
+
+/** Zod's stock messages ("Invalid email") describe the failure, not the expectation; custom ones are kept. */
+function hasCustomMessage(issue: ZodIssue): boolean {
+	return issue.message !== defaultErrorMap(issue, { defaultError: issue.message, data: undefined }).message;
+}
+
+function sizeExpectation(issue: (ZodTooSmallIssue | ZodTooBigIssue) & { message: string }): string {
+	const small = issue.code === 'too_small';
+	const limit = String(small ? issue.minimum : issue.maximum);
+	const bound = issue.exact ? 'exactly' : issue.inclusive ? (small ? 'at least' : 'at most') : small ? 'more than' : 'less than';
+	if (issue.type === 'string') return `text of ${bound} ${limit} character(s)`;
+	if (issue.type === 'array' || issue.type === 'set') return `a list of ${bound} ${limit} item(s)`;
+	if (issue.type === 'number' || issue.type === 'bigint') {
+		const relation = issue.exact ? 'equal to' : `${small ? 'greater' : 'less'} than${issue.inclusive ? ' or equal to' : ''}`;
+		return `a number ${relation} ${limit}`;
+	}
+	return lowerFirst(issue.message);
+}
+
+/** "Must be…" → "must be…", but "URL…" stays. */
+function lowerFirst(text: string): string {
+	return text.replace(/^[A-Z](?=[a-z\s])/, (c) => c.toLowerCase());
 }
 
 function article(word: string): string {

@@ -1,0 +1,88 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { StripeBillingClient } from '../../../connectors/billing';
+import type { OperationMap } from '../../shared/router';
+import * as customerFindOrCreate from './customer/findOrCreate';
+import * as invoiceGet from './invoice/get';
+import * as invoiceList from './invoice/list';
+import * as priceGetByLookupKey from './price/getByLookupKey';
+import * as refundCreate from './refund/create';
+import * as subscriptionCancel from './subscription/cancel';
+import * as subscriptionCreate from './subscription/create';
+import * as subscriptionGet from './subscription/get';
+import * as subscriptionUpdate from './subscription/update';
+
+export const operations: OperationMap<StripeBillingClient> = {
+	customer: { findOrCreate: customerFindOrCreate.execute },
+	price: { getByLookupKey: priceGetByLookupKey.execute },
+	subscription: {
+		create: subscriptionCreate.execute,
+		update: subscriptionUpdate.execute,
+		cancel: subscriptionCancel.execute,
+		get: subscriptionGet.execute,
+	},
+	invoice: { list: invoiceList.execute, get: invoiceGet.execute },
+	refund: { create: refundCreate.execute },
+};
+
+const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	default: 'subscription',
+	options: [
+		{ name: 'Customer', value: 'customer' },
+		{ name: 'Invoice', value: 'invoice' },
+		{ name: 'Price', value: 'price' },
+		{ name: 'Refund', value: 'refund' },
+		{ name: 'Subscription', value: 'subscription' },
+	],
+};
+
+function operationProperty(resource: string, defaultOperation: string, options: INodeProperties['options']): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		default: defaultOperation,
+		options,
+	};
+}
+
+const operationProperties: INodeProperties[] = [
+	operationProperty('customer', 'findOrCreate', [
+		{ name: 'Find or Create', value: 'findOrCreate', action: 'Find or create a customer', description: 'Find the customer tagged with the business key, or create it' },
+	]),
+	operationProperty('invoice', 'list', [
+		{ name: 'Get', value: 'get', action: 'Get an invoice', description: 'Get an invoice by ID' },
+		{ name: 'Get Many', value: 'list', action: 'Get many invoices', description: 'List the invoices of a subscription or customer' },
+	]),
+	operationProperty('price', 'getByLookupKey', [
+		{ name: 'Get by Lookup Key', value: 'getByLookupKey', action: 'Get a price by lookup key', description: 'Get the active price with a lookup_key' },
+	]),
+	operationProperty('refund', 'create', [
+		{ name: 'Create', value: 'create', action: 'Create a refund', description: 'Refund an invoice, payment intent or charge' },
+	]),
+	operationProperty('subscription', 'create', [
+		{ name: 'Cancel', value: 'cancel', action: 'Cancel a subscription', description: 'Cancel now; already cancelled counts as success' },
+		{ name: 'Create', value: 'create', action: 'Create a subscription', description: "Create the contract's subscription at the contract's prices" },
+		{ name: 'Get', value: 'get', action: 'Get a subscription', description: 'Get a subscription by ID' },
+		{ name: 'Update', value: 'update', action: 'Update a subscription', description: 'Change items and prices to match the contract' },
+	]),
+];
+
+export const properties: INodeProperties[] = [
+	resourceProperty,
+	...operationProperties,
+	...customerFindOrCreate.description,
+	...priceGetByLookupKey.description,
+	...subscriptionCreate.description,
+	...subscriptionUpdate.description,
+	...subscriptionCancel.description,
+	...subscriptionGet.description,
+	...invoiceList.description,
+	...invoiceGet.description,
+	...refundCreate.description,
+];

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { Evidence } from './Evidence.node';
+
+let storePath: string;
+beforeEach(() => {
+	storePath = mkdtempSync(join(tmpdir(), 'q2c-evidence-node-'));
+});
+afterEach(() => rmSync(storePath, { recursive: true, force: true }));
+
+function run(params: Record<string, unknown>, items: INodeExecutionData[] = [{ json: { businessKey: 'ORD-1', orderId: 'ORD-1' } }], continueOnFail = false) {
+	const all: Record<string, unknown> = { resource: 'receipt', subject: 'system:n8n', policyDecision: '', executionId: '77', ...params, options: { storePath, ...(params.options as object) } };
+	const context = {
+		getInputData: () => items,
+		getNodeParameter: (name: string, _i: number, fallback?: unknown) => (name in all ? all[name] : fallback),
+		continueOnFail: () => continueOnFail,
+		getNode: () => ({ name: 'Evidence', type: 'n8n-nodes-quote-to-cash.evidence', typeVersion: 1, position: [0, 0], parameters: {}, id: '1' }),
+	} as unknown as IExecuteFunctions;
+	return new Evidence().execute.call(context);
+}
+
+const append = (extra: Record<string, unknown> = {}) =>
+	run({ operation: 'append', businessKey: 'ORD-1', workflowStep: 'ACTIVATE_ORDER', resourceRef: 'stripe:subscription:sub_1', ...extra });
+
+describe('Evidence node', () => {
+	it('is usable as a tool and defines the five receipt operations', () => {
+		const { description } = new Evidence();
+		expect(description.usableAsTool).toBe(true);
+		const operation = description.properties.find((p) => p.name === 'operation');
+		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['append', 'export', 'findByExecution', 'list', 'verify']);
+	});
+
+	it('append passes the input through with the receipt added, and can output the receipt alone', async () => {
+		const [[out]] = await append({ policyDecision: '{"allow": true}' });
+		expect(out.pairedItem).toEqual({ item: 0 });
+		expect(out.json).toMatchObject({
+			businessKey: 'ORD-1',
+			orderId: 'ORD-1',
+			receipt: { business_key: 'ORD-1', workflow_step: 'ACTIVATE_ORDER', sequence: 1, execution_id: '77', policy_decision: { allow: true } },
+		});
+		const [[alone]] = await append({ workflowStep: 'PROVISION', policyDecision: { allow: true }, options: { passThrough: false } });
+		expect(alone.json).toMatchObject({ workflow_step: 'PROVISION', sequence: 2, previous_receipt_id: (out.json.receipt as { id: string }).id });
+	});
+
+	it('list, verify, export and findByExecution read the chain back', async () => {
+		await append();
+		const [[listed]] = await run({ operation: 'list', businessKey: 'ORD-1' });
+		expect(listed.json).toMatchObject({ business_key: 'ORD-1', count: 1 });
+		const [[verified]] = await run({ operation: 'verify', businessKey: 'ORD-1' });
+		expect(verified.json).toEqual({ business_key: 'ORD-1', valid: true, count: 1, problems: [] });
+		const [[bundle]] = await run({ operation: 'export', businessKey: 'ORD-1' });
+		expect(bundle.json).toMatchObject({ business_key: 'ORD-1', verification: { valid: true }, bundle_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+		const [[found]] = await run({ operation: 'findByExecution', executionId: '77' });
+		expect(found.json).toMatchObject({ executionId: '77', businessKey: 'ORD-1', businessKeys: ['ORD-1'] });
+	});
+
+	it('names the field at fault, or returns an error item with Continue On Fail', async () => {
+		const error = await append({ policyDecision: 'not json' }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(/policyDecision/);
+		const [[item]] = await run({ operation: 'append', businessKey: '', workflowStep: 'X', resourceRef: 'r' }, undefined, true);
+		expect(item.json).toMatchObject({ kind: 'validation', field: 'businessKey' });
+	});
+});

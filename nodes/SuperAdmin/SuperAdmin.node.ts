@@ -1,0 +1,67 @@
+import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
+import type { SuperAdminClient } from '../../connectors/superadmin';
+import { type OperationMap, routeOperations } from '../shared/router';
+import * as apiKey from './actions/apiKey';
+import * as featureFlags from './actions/featureFlags';
+import * as maintenance from './actions/maintenance';
+import * as subscription from './actions/subscription';
+import * as tenant from './actions/tenant';
+import { superAdminClient } from './client';
+import { searchTenants } from './listSearch';
+
+const operations: OperationMap<SuperAdminClient> = {
+	tenant: { get: tenant.get.execute, create: tenant.create.execute },
+	subscription: { enable: subscription.enable.execute, disable: subscription.disable.execute, changeEdition: subscription.changeEdition.execute },
+	featureFlags: { getForTier: featureFlags.getForTier.execute, applyTier: featureFlags.applyTier.execute, getForTenant: featureFlags.getForTenant.execute },
+	maintenance: { get: maintenance.get.execute, set: maintenance.set.execute },
+	apiKey: { generate: apiKey.generate.execute, revoke: apiKey.revoke.execute },
+};
+
+export class SuperAdmin implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Super Admin',
+		name: 'superAdmin',
+		icon: { light: 'file:superAdmin.svg', dark: 'file:superAdmin.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Turn subscriptions, tier feature flags, maintenance mode and API keys on the platform on or off',
+		defaults: { name: 'Super Admin' },
+		usableAsTool: true,
+		// The older base rules predate NodeConnectionTypes and contradict the community plugin's rule.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
+		inputs: [NodeConnectionTypes.Main],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'superAdminApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Feature Flag', value: 'featureFlags' },
+					{ name: 'Maintenance Mode', value: 'maintenance' },
+					{ name: 'Subscription', value: 'subscription' },
+					{ name: 'Tenant', value: 'tenant' },
+				],
+				default: 'subscription',
+			},
+			...tenant.description,
+			...subscription.description,
+			...featureFlags.description,
+			...maintenance.description,
+			...apiKey.description,
+		],
+	};
+
+	methods = { listSearch: { searchTenants } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// One client per execution: its rate limiter and retries are shared by all items.
+		let client: Promise<SuperAdminClient> | undefined;
+		return routeOperations(this, operations, () => (client ??= superAdminClient(this)));
+	}
+}

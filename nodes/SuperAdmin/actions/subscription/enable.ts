@@ -1,0 +1,29 @@
+import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
+import type { SuperAdminClient } from '../../../../connectors/superadmin';
+import { asJson, businessKeyField, stringParam, tenantIdField, tenantIdOf, tierField, tierMatrixFields, tierMatrixFor } from '../../fields';
+
+export const editionField: INodeProperties = {
+	displayName: 'Edition',
+	name: 'edition',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '={{ $json.lineItems[0].editionId }}',
+	description: 'Product edition ID the contract bought',
+};
+
+const properties: INodeProperties[] = [tenantIdField, businessKeyField, editionField, tierField, ...tierMatrixFields];
+
+export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['subscription'], operation: ['enable'] } }, properties);
+
+/** Switches the subscription on and applies the tier's feature flags in the same request. */
+export async function execute(context: IExecuteFunctions, itemIndex: number, client: SuperAdminClient): Promise<IDataObject> {
+	const matrix = tierMatrixFor(context, itemIndex);
+	const input = {
+		tenantId: tenantIdOf(context, itemIndex),
+		businessKey: stringParam(context, 'businessKey', itemIndex),
+		edition: stringParam(context, 'edition', itemIndex),
+		tier: stringParam(context, 'tier', itemIndex),
+	};
+	return asJson(await client.enableSubscription(input, matrix));
+}

@@ -1,0 +1,116 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { MARKETPLACE_EVENTS } from '../../connectors/vmf';
+import { handleVmfWebhook } from './handleWebhook';
+
+const eventName = (value: string) => value.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+
+export class VmfTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'VMF Trigger',
+		name: 'vmfTrigger',
+		icon: { light: 'file:vmfTrigger.svg', dark: 'file:vmfTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["source"]}}',
+		description: 'Starts a workflow when VMF signs, provisions or cancels an order (verified Marketplace JWT or Automations Verifier-Token)',
+		defaults: { name: 'VMF Trigger' },
+		inputs: [],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- the community rules want the enum
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'vmfWebhookApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Vendasta webhooks are registered in the vendor console, not by API: copy this node\'s Production URL into Vendor Center (Marketplace purchase webhook) or into the Automations "Send a webhook" step. Activating the workflow only records the URL.',
+				name: 'registrationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'options',
+				default: 'marketplacePurchase',
+				options: [
+					{ name: 'Marketplace Purchase (Signed JWT)', value: 'marketplacePurchase', description: 'Purchase and cancellation webhooks, verified with the Marketplace public key' },
+					{ name: 'Automations (Verifier-Token)', value: 'automations', description: 'An Automations "Send a webhook" step with a static Verifier-Token header' },
+				],
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				default: ['provisioned'],
+				description: 'Marketplace events that start the workflow; others are acknowledged and ignored. Leave empty for all.',
+				displayOptions: { show: { source: ['marketplacePurchase'] } },
+				options: MARKETPLACE_EVENTS.map((value) => ({ name: eventName(value), value })),
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Accept Test Webhooks',
+						name: 'allowTestIssuer',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to accept tokens from Vendor Center\'s testing page (issuer "Vendasta Marketplace Test")',
+					},
+					{
+						displayName: 'Dedupe Directory',
+						name: 'dedupeDir',
+						type: 'string',
+						default: '',
+						placeholder: '~/.n8n/quote-to-cash/dedupe/vmf',
+						description: 'Where accepted delivery IDs are remembered; default is the pack\'s data directory (Q2C_DATA_DIR)',
+					},
+					{
+						displayName: 'Dedupe Window (Hours)',
+						name: 'dedupeTtlHours',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 72,
+						description: 'A redelivery of the same event within this window is acknowledged without starting the workflow',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				return data.webhookUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				// Nothing to call: the URL is entered in Vendor Center / the automation. Record it for checkExists.
+				const data = this.getWorkflowStaticData('node');
+				data.webhookUrl = this.getNodeWebhookUrl('default');
+				data.registeredAt = new Date().toISOString();
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				delete data.webhookUrl;
+				delete data.registeredAt;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return handleVmfWebhook(this);
+	}
+}

@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { signJwtRs256 } from '../../connectors/core';
+import { rsaKeyPair } from '../../connectors/vmf/__tests__/fixtures';
+import { dedupeStores } from './handleWebhook';
+import { VmfTrigger } from './VmfTrigger.node';
+
+// Test-only values (not secrets).
+const CURRENT = 'tok-current-123';
+const PREVIOUS = 'tok-previous-456';
+const keys = rsaKeyPair();
+const rotated = rsaKeyPair();
+const forger = rsaKeyPair();
+
+interface Call {
+	source?: string;
+	events?: string[];
+	options?: Record<string, unknown>;
+	credentials?: Record<string, unknown>;
+	rawBody?: string | Buffer;
+	body?: unknown;
+	headers?: Record<string, string>;
+}
+
+let dir: string;
+beforeEach(() => {
+	dir = mkdtempSync(join(tmpdir(), 'vmf-trigger-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function context(call: Call) {
+	const response = { statusCode: 200, body: undefined as unknown };
+	const res = {
+		status(code: number) {
+			response.statusCode = code;
+			return res;
+		},
+		json(body: unknown) {
+			response.body = body;
+			return res;
+		},
+	};
+	const params: Record<string, unknown> = {
+		source: call.source ?? 'marketplacePurchase',
+		events: call.events ?? [],
+		options: { dedupeDir: dir, ...call.options },
+	};
+	const ctx = {
+		getNodeParameter: (name: string, fallback?: unknown) => params[name] ?? fallback,
+		getCredentials: async () => call.credentials ?? { marketplacePublicPem: keys.publicKey, secondaryPublicPem: '', replayWindowSec: 300, verifierToken: CURRENT, previousVerifierToken: PREVIOUS },
+		getRequestObject: () => ({ rawBody: call.rawBody, body: call.body }),
+		getResponseObject: () => res,
+		getHeaderData: () => call.headers ?? {},
+		getBodyData: () => call.body ?? {},
+		logger: { error: jest.fn() },
+	} as unknown as IWebhookFunctions;
+	return { ctx, response };
+}
+
+const purchase = (overrides: Record<string, unknown> = {}) => ({
+	webhook_id: 'purchase',
+	action: 'provisioned',
+	activation_id: 'act-1',
+	account: { id: 'AG-1' },
+	partner_id: 'ABC',
+	vendor_order_id: 'ORD-1',
+	app_id: 'MP-1',
+	...overrides,
+});
+
+function token(body: unknown, key = keys.privateKey, iat = Math.floor(Date.now() / 1000)) {
+	return signJwtRs256({ iss: 'Vendasta Marketplace', iat, exp: iat + 60, 'vendasta.com/marketplace/webhook': body }, key);
+}
+
+const trigger = new VmfTrigger();
+
+describe('VMF Trigger webhook', () => {
+	it('starts one execution for a valid Marketplace JWT with orderId, businessKey, deliveryId, receivedAt', async () => {
+		const { ctx } = context({ rawBody: Buffer.from(token(purchase())), events: ['provisioned'] });
+		const result = await trigger.webhook.call(ctx);
+		const json = result.workflowData?.[0][0].json as Record<string, unknown>;
+		expect(json).toMatchObject({ source: 'marketplacePurchase', event: 'provisioned', orderId: 'ORD-1', businessKey: 'ORD-1', activationId: 'act-1', accountGroupId: 'AG-1' });
+		expect(json.deliveryId).toMatch(/^vmf-mp-/);
+		expect(typeof json.receivedAt).toBe('string');
+	});
+
+	it('drops a redelivery (re-signed later) without an execution', async () => {
+		const first = await trigger.webhook.call(context({ rawBody: token(purchase(), keys.privateKey, Math.floor(Date.now() / 1000) - 30) }).ctx);
+		const second = await trigger.webhook.call(context({ rawBody: token(purchase()) }).ctx);
+		expect(first.workflowData).toHaveLength(1);
+		expect(second.workflowData).toBeUndefined();
+		expect(second.webhookResponse).toEqual({ received: true, duplicate: true, deliveryId: (first.workflowData?.[0][0].json as Record<string, unknown>).deliveryId });
+	});
+
+	it('answers 401 without an execution for a forged token', async () => {
+		const { ctx, response } = context({ rawBody: token(purchase(), forger.privateKey) });
+		const result = await trigger.webhook.call(ctx);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+		expect(response.body).toMatchObject({ error: 'unauthorized' });
+	});
+
+	it('answers 401 for a stale token and when no public key is configured', async () => {
+		const stale = context({ rawBody: token(purchase(), keys.privateKey, Math.floor(Date.now() / 1000) - 3600) });
+		expect((await trigger.webhook.call(stale.ctx)).workflowData).toBeUndefined();
+		expect(stale.response.statusCode).toBe(401);
+		const unconfigured = context({ rawBody: token(purchase()), credentials: { marketplacePublicPem: '', secondaryPublicPem: '' } });
+		expect((await trigger.webhook.call(unconfigured.ctx)).workflowData).toBeUndefined();
+		expect(unconfigured.response.statusCode).toBe(401);
+		expect(JSON.stringify(unconfigured.response.body)).toMatch(/no verification public key/);
+	});
+
+	it('accepts the rotated key configured as the secondary key', async () => {
+		const { ctx } = context({ rawBody: token(purchase(), rotated.privateKey), credentials: { marketplacePublicPem: keys.publicKey, secondaryPublicPem: rotated.publicKey, replayWindowSec: 300 } });
+		expect((await trigger.webhook.call(ctx)).workflowData).toHaveLength(1);
+	});
+
+	it('answers 400 naming the field for a genuine but malformed payload', async () => {
+		const { ctx, response } = context({ rawBody: token(purchase({ activation_id: '' })) });
+		const result = await trigger.webhook.call(ctx);
+		expect(result.workflowData).toBeUndefined();
+		expect(response.statusCode).toBe(400);
+		expect(response.body).toMatchObject({ field: 'payload.activation_id' });
+	});
+
+	it('acknowledges events outside the filter without an execution', async () => {
+		const result = await trigger.webhook.call(context({ rawBody: token(purchase({ action: 'de-provisioned' })), events: ['provisioned'] }).ctx);
+		expect(result).toEqual({ webhookResponse: { received: true, ignored: true, event: 'de-provisioned' } });
+	});
+
+	it('accepts an Automations call with the current or previous Verifier-Token, rejects a wrong one', async () => {
+		const body = { orderId: 'AG-1:ORD-9', partnerId: 'ABC' };
+		const ok = await trigger.webhook.call(context({ source: 'automations', headers: { 'verifier-token': PREVIOUS }, rawBody: JSON.stringify(body), body }).ctx);
+		expect(ok.workflowData?.[0][0].json).toMatchObject({ source: 'automations', orderId: 'AG-1:ORD-9', businessKey: 'AG-1:ORD-9' });
+		const bad = context({ source: 'automations', headers: { 'verifier-token': 'nope' }, body });
+		expect((await trigger.webhook.call(bad.ctx)).workflowData).toBeUndefined();
+		expect(bad.response.statusCode).toBe(401);
+		expect(JSON.stringify(bad.response.body)).not.toContain(CURRENT);
+		const missing = context({ source: 'automations', headers: { 'verifier-token': CURRENT }, body, credentials: {} });
+		await trigger.webhook.call(missing.ctx);
+		expect(missing.response.statusCode).toBe(401);
+	});
+
+	it('answers 400 for an Automations body without orderId', async () => {
+		const { ctx, response } = context({ source: 'automations', headers: { 'verifier-token': CURRENT }, body: { accountId: 'AG-1' } });
+		await trigger.webhook.call(ctx);
+		expect(response.statusCode).toBe(400);
+		expect(response.body).toMatchObject({ field: 'body.orderId' });
+	});
+
+	it('answers 503 (so the vendor retries) when the dedupe store fails', async () => {
+		const original = dedupeStores.create;
+		dedupeStores.create = () => ({ claim: async () => Promise.reject(new Error('disk full')), release: async () => undefined });
+		try {
+			const { ctx, response } = context({ rawBody: token(purchase()) });
+			expect((await trigger.webhook.call(ctx)).workflowData).toBeUndefined();
+			expect(response.statusCode).toBe(503);
+		} finally {
+			dedupeStores.create = original;
+		}
+	});
+});
+
+describe('VMF Trigger webhook lifecycle', () => {
+	it('records the URL on create, reports it in checkExists and forgets it on delete', async () => {
+		const staticData: Record<string, unknown> = {};
+		const hook = { getWorkflowStaticData: () => staticData, getNodeWebhookUrl: () => 'https://n8n.example/webhook/abc/webhook' } as unknown as IHookFunctions;
+		const methods = trigger.webhookMethods.default;
+		expect(await methods.checkExists.call(hook)).toBe(false);
+		expect(await methods.create.call(hook)).toBe(true);
+		expect(await methods.checkExists.call(hook)).toBe(true);
+		expect(await methods.delete.call(hook)).toBe(true);
+		expect(await methods.checkExists.call(hook)).toBe(false);
+	});
+});

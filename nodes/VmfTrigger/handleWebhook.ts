@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { defaultDataDir, FileDedupeStore, isConnectorError, redact, registerSecret, type DedupeStore } from '../../connectors/core';
+import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEvent, type MarketplaceEvent } from '../../connectors/vmf';
+
+export type VmfSource = 'marketplacePurchase' | 'automations';
+
+interface TriggerOptions {
+	dedupeDir?: string;
+	dedupeTtlHours?: number;
+	allowTestIssuer?: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Injectable for tests; production uses the file store so duplicates are caught across restarts. */
+export const dedupeStores = { create: (dir: string): DedupeStore => new FileDedupeStore(dir) };
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+
+/** Raw bytes when n8n kept them (what Vendasta signed), else the parsed body. */
+function rawBodyOf(context: IWebhookFunctions): Buffer | string | undefined {
+	const request = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };
+	if (request.rawBody !== undefined && request.rawBody !== null && request.rawBody.length > 0) return request.rawBody;
+	return typeof request.body === 'string' ? request.body : undefined;
+}
+
+function reply(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/**
+ * Verify → parse → filter → dedupe → start one execution. Forged/stale/unconfigured → 401,
+ * malformed → 400 naming the field, duplicates and filtered events → 200 without an execution.
+ */
+export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const source = context.getNodeParameter('source', 'marketplacePurchase') as VmfSource;
+	const options = context.getNodeParameter('options', {}) as TriggerOptions;
+	let event: MarketplaceEvent | AutomationsEvent;
+	try {
+		const credentials = await context.getCredentials('vmfWebhookApi');
+		if (source === 'automations') {
+			const tokens = [text(credentials.verifierToken), text(credentials.previousVerifierToken)];
+			tokens.forEach((token) => registerSecret(token));
+			const request = context.getRequestObject() as unknown as { rawBody?: Buffer | string };
+			event = verifyAutomationsWebhook({ headers: context.getHeaderData() as Record<string, string>, rawBody: request.rawBody, body: context.getBodyData() }, { tokens });
+		} else {
+			event = verifyMarketplaceWebhook(rawBodyOf(context), {
+				publicKeys: [text(credentials.marketplacePublicPem), text(credentials.secondaryPublicPem)],
+				replayWindowSec: Number(credentials.replayWindowSec) || 300,
+				allowTestIssuer: options.allowTestIssuer === true,
+			});
+		}
+	} catch (error) {
+		if (isConnectorError(error) && error.kind === 'validation') {
+			return reply(context, 400, { error: 'malformed payload', message: error.message, field: error.field ?? null });
+		}
+		const reason = isConnectorError(error) && error.kind === 'auth' ? error.message : 'webhook could not be verified';
+		return reply(context, 401, { error: 'unauthorized', message: redact(reason) });
+	}
+
+	if (event.source === 'marketplacePurchase') {
+		const wanted = context.getNodeParameter('events', []) as string[];
+		if (wanted.length > 0 && !wanted.includes(event.event)) return { webhookResponse: { received: true, ignored: true, event: event.event } };
+	}
+
+	const dir = text(options.dedupeDir) ?? join(defaultDataDir(), 'dedupe', 'vmf');
+	const ttlMs = (Number(options.dedupeTtlHours) || 72) * HOUR_MS;
+	let fresh: boolean;
+	try {
+		fresh = await dedupeStores.create(dir).claim(event.deliveryId, ttlMs);
+	} catch (error) {
+		// Cannot tell a duplicate from a first delivery: answer 5xx so the vendor redelivers later.
+		context.logger?.error('VMF Trigger could not record the delivery for dedupe', { error: redact(String(error)) });
+		return reply(context, 503, { error: 'dedupe store unavailable; retry later' });
+	}
+	if (!fresh) return { webhookResponse: { received: true, duplicate: true, deliveryId: event.deliveryId } };
+
+	const json = { ...event, businessKey: event.businessKey, deliveryId: event.deliveryId, receivedAt: new Date().toISOString() } as unknown as IDataObject;
+	return { workflowData: [[{ json }]] };
+}
