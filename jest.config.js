@@ -5,7 +5,7 @@ module.exports = {
 	roots: ['<rootDir>/connectors', '<rootDir>/nodes', '<rootDir>/credentials', '<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/', '<rootDir>/test/package/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 	collectCoverageFrom: ['connectors/**/*.ts', '!connectors/**/*.test.ts', '!connectors/**/index.ts'],
 	coverageThreshold: { './connectors/': { lines: 90 } },
 	coverageReporters: ['text-summary', 'json-summary'],
