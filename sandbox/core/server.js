@@ -216,6 +216,8 @@ function createSandboxServer(options) {
 		addFaults: faults.add,
 		clearFaults: faults.clear,
 		reset,
+		/** What the fake holds (same as `GET /__sandbox/state`'s `state`). */
+		state: () => (options.state ? options.state() : null),
 		/** Every non-admin request received so far (newest last). */
 		get requests() {
 			return requests;

@@ -227,4 +227,4 @@ function matchesCreated(object, filter) {
 	);
 }
 
-module.exports = { registerCatalog, createPrice, matchesCreated };
+module.exports = { registerCatalog, createPrice, createProduct, matchesCreated };

@@ -34,6 +34,7 @@ export const DEFAULT_BASE_NODES = [
 	'respondToWebhook',
 	'httpRequest',
 	'webhook',
+	'stickyNote',
 ];
 
 export const DEFAULT_BASE_CREDENTIALS = ['smtp', 'httpHeaderAuth', 'httpBasicAuth'];

@@ -1,15 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { EvidenceLedger, FileReceiptStore } from '../../../connectors/evidence';
+import { defaultEvidenceDir, EvidenceLedger, FileReceiptStore } from '../../../connectors/evidence';
 
 const ledgers = new Map<string, EvidenceLedger>();
 
 /** One ledger per store directory (empty option = the default `<data dir>/evidence`). */
 export async function ledgerFor(context: IExecuteFunctions, itemIndex: number): Promise<EvidenceLedger> {
 	const options = context.getNodeParameter('options', itemIndex, {}) as { storePath?: string };
-	const path = (options.storePath ?? '').trim();
+	// Keyed by the resolved directory, so a changed data dir (Q2C_DATA_DIR) never reuses another's ledger.
+	const path = (options.storePath ?? '').trim() || defaultEvidenceDir();
 	let ledger = ledgers.get(path);
 	if (!ledger) {
-		ledger = new EvidenceLedger(path === '' ? new FileReceiptStore() : new FileReceiptStore(path));
+		ledger = new EvidenceLedger(new FileReceiptStore(path));
 		ledgers.set(path, ledger);
 	}
 	return ledger;

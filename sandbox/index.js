@@ -1,0 +1,270 @@
+// @ts-check
+'use strict';
+
+const crypto = require('node:crypto');
+const http = require('node:http');
+const { createVmfFake } = require('./vmf');
+const { createVtmFake } = require('./vtm');
+const { createSuperAdminFake } = require('./superadmin');
+const { createStripeFake } = require('./stripe');
+const { createSmtpSink } = require('./smtp');
+const { buildSignedOrder, ensureCatalog } = require('./seed');
+const deliveries = require('./deliveries');
+
+/**
+ * Every fake vendor the templates call, started together on loopback, with the n8n credential data that points at
+ * them, order seeding, signed deliveries, and an admin HTTP surface for other processes (see sandbox/README.md).
+ *
+ * @typedef {{ vmf?: number, vtm?: number, superAdmin?: number, stripe?: number, smtp?: number, admin?: number }} SandboxPorts
+ * @typedef {'vmf' | 'vtm' | 'superAdmin' | 'stripe'} FakeName
+ */
+
+const FAKES = /** @type {const} */ (['vmf', 'vtm', 'superAdmin', 'stripe']);
+const secret = (/** @type {string} */ prefix) => `${prefix}${crypto.randomBytes(12).toString('hex')}`;
+
+/**
+ * @param {{ latencyMs?: number, ports?: SandboxPorts, partnerId?: string }} [options]
+ */
+async function startSandbox(options = {}) {
+	let latency = Math.max(0, Number(options.latencyMs) || 0);
+	const latencyMs = () => latency;
+	const ports = options.ports || {};
+	const partnerId = options.partnerId || 'PTNR-SANDBOX';
+	const keys = deliveries.generateMarketplaceKeys();
+	const tokens = {
+		vmf: secret('vmf_sandbox_'),
+		superAdmin: secret('sa_sandbox_'),
+		stripe: secret('sk_test_sandbox'),
+		verifier: secret('vt_sandbox_'),
+		stripeWebhook: secret('whsec_sandbox'),
+	};
+
+	const vmf = createVmfFake({ accessToken: tokens.vmf, latencyMs });
+	const vtm = createVtmFake({ accessToken: tokens.vmf, latencyMs });
+	const superAdmin = createSuperAdminFake({ apiKey: tokens.superAdmin, latencyMs });
+	const stripe = createStripeFake();
+	stripe.app.before(async () => {
+		if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+		return undefined;
+	});
+	const mail = createSmtpSink({ latencyMs });
+	/** @type {Record<FakeName, { app: any }>} */
+	const fakes = { vmf, vtm, superAdmin, stripe };
+
+	const started = [];
+	/** @type {{ vmfPlatform: string, vmfMarketplace: string, vtm: string, superAdmin: string, stripe: string, smtpHost: string, smtpPort: number, admin: string }} */
+	let urls;
+	try {
+		const vmfUrl = (await vmf.listen(ports.vmf || 0)).url;
+		started.push(vmf);
+		const vtmUrl = (await vtm.listen(ports.vtm || 0)).url;
+		started.push(vtm);
+		const superAdminUrl = (await superAdmin.listen(ports.superAdmin || 0)).url;
+		started.push(superAdmin);
+		const stripeUrl = (await stripe.listen(ports.stripe || 0)).url;
+		started.push(stripe);
+		await mail.listen(ports.smtp || 0);
+		started.push(mail);
+		urls = {
+			vmfPlatform: `${vmfUrl}${vmf.PLATFORM_BASE}`,
+			vmfMarketplace: `${vmfUrl}${vmf.MARKETPLACE_BASE}`,
+			vtm: `${vtmUrl}${vtm.BASE}`,
+			superAdmin: superAdminUrl,
+			stripe: stripeUrl,
+			smtpHost: mail.host,
+			smtpPort: mail.port,
+			admin: '',
+		};
+	} catch (error) {
+		await Promise.all(started.map((s) => s.close()));
+		throw error;
+	}
+
+	const credentials = {
+		vmfApi: {
+			accessToken: tokens.vmf,
+			partnerId,
+			platformBaseUrl: urls.vmfPlatform,
+			marketplaceBaseUrl: urls.vmfMarketplace,
+			marketplaceAccessToken: '',
+			vtmBaseUrl: urls.vtm,
+			vtmAccessToken: '',
+		},
+		vmfWebhookApi: { marketplacePublicPem: keys.publicPem, secondaryPublicPem: '', replayWindowSec: 300, verifierToken: tokens.verifier, previousVerifierToken: '' },
+		superAdminApi: { baseUrl: urls.superAdmin, apiKey: tokens.superAdmin },
+		billingStripeApi: { secretKey: tokens.stripe, baseUrl: urls.stripe, webhookSigningSecrets: tokens.stripeWebhook },
+		smtp: { host: urls.smtpHost, port: urls.smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
+	};
+
+	/** @param {import('./seed').SeedOverrides} [overrides] */
+	function seedSignedOrder(overrides = {}) {
+		const built = buildSignedOrder(overrides, { partnerId });
+		vmf.putOrder({ order: built.order, partnerId: built.partnerId, customFields: built.customFields, activationId: overrides.activationId });
+		const project = vtm.putProject(built.orderId, built.tasks);
+		const prices = ensureCatalog(stripe.store);
+		return Promise.resolve({ orderId: built.orderId, businessKey: built.orderId, contract: built.contract, tasks: project.tasks, prices });
+	}
+
+	/** @param {FakeName} name */
+	function fake(name) {
+		const found = fakes[name];
+		if (!found) throw Object.assign(new Error(`Unknown fake "${name}" (one of ${FAKES.join(', ')})`), { status: 400 });
+		return found.app;
+	}
+
+	const sandbox = {
+		urls,
+		credentials,
+		partnerId,
+		marketplaceKeys: keys,
+		seedSignedOrder,
+		/** @param {string} orderId @param {{ token?: string | null, body?: Record<string, unknown> }} [opts] token null = unsigned */
+		automationsDelivery: (orderId, opts = {}) =>
+			deliveries.automationsDelivery({ orderId, partnerId, token: opts.token === undefined ? tokens.verifier : opts.token, body: opts.body }),
+		/** @param {string} event @param {Record<string, unknown>} [fields] @param {{ jwt?: Record<string, unknown>, privatePem?: string, now?: number }} [opts] */
+		marketplaceDelivery: (event, fields = {}, opts = {}) =>
+			deliveries.marketplaceDelivery(event, fields, { privatePem: opts.privatePem || keys.privatePem, partnerId, jwt: opts.jwt, now: opts.now }),
+		mail: { messages: mail.messages, waitFor: mail.waitFor, clear: mail.clear },
+		state: () => ({
+			vmf: vmf.app.state(),
+			vtm: vtm.app.state(),
+			superAdmin: superAdmin.app.state(),
+			stripe: stripe.app.state(),
+			mail: mail.messages(),
+		}),
+		requests: () => Object.fromEntries(FAKES.map((name) => [name, fake(name).requests])),
+		/** @param {number} ms */
+		setLatency(ms) {
+			latency = Math.max(0, Number(ms) || 0);
+		},
+		get latencyMs() {
+			return latency;
+		},
+		/** @param {FakeName} name @param {object | object[]} rule */
+		addFault: (name, rule) => fake(name).addFaults(rule),
+		clearFaults() {
+			for (const name of FAKES) fake(name).clearFaults();
+		},
+		/** Clears every fake's state, request log and faults, and the mailbox (latency is kept). */
+		async reset() {
+			for (const name of FAKES) fake(name).reset();
+			mail.clear();
+		},
+		async close() {
+			await Promise.all([vmf.close(), vtm.close(), superAdmin.close(), stripe.close(), mail.close(), closeAdmin()]);
+		},
+	};
+
+	const { url: adminUrl, close: closeAdmin } = await startAdmin(sandbox, ports.admin || 0);
+	urls.admin = adminUrl;
+	return sandbox;
+}
+
+/** @typedef {Awaited<ReturnType<typeof startSandbox>>} Sandbox */
+
+/**
+ * The admin HTTP surface for other processes (demo, bench).
+ * @param {Sandbox} sandbox @param {number} port
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+function startAdmin(sandbox, port) {
+	/** @type {Record<string, (body: any, url: URL) => unknown>} */
+	const routes = {
+		'GET /': () => ({ urls: sandbox.urls, latencyMs: sandbox.latencyMs }),
+		'GET /urls': () => sandbox.urls,
+		'GET /credentials': () => sandbox.credentials,
+		'GET /state': () => sandbox.state(),
+		'GET /requests': () => sandbox.requests(),
+		'GET /mail': () => ({ messages: sandbox.mail.messages() }),
+		'POST /seed-order': (body) => sandbox.seedSignedOrder(body || {}),
+		'POST /deliver/automations': async (body) => {
+			if (!body || typeof body.url !== 'string' || typeof body.orderId !== 'string') throw badRequest('Expected { url, orderId, token? }');
+			return deliveries.send(body.url, sandbox.automationsDelivery(body.orderId, { token: body.token, body: body.body }));
+		},
+		'POST /deliver/marketplace': async (body) => {
+			if (!body || typeof body.url !== 'string' || typeof body.event !== 'string') throw badRequest('Expected { url, event, fields?, jwt? }');
+			return deliveries.send(body.url, sandbox.marketplaceDelivery(body.event, body.fields || {}, { jwt: body.jwt }));
+		},
+		'POST /latency': (body) => {
+			if (!body || !Number.isFinite(Number(body.ms))) throw badRequest('Expected { ms }');
+			sandbox.setLatency(Number(body.ms));
+			return { latencyMs: sandbox.latencyMs };
+		},
+		'POST /faults': (body) => {
+			if (!body || typeof body.fake !== 'string' || !body.rule) throw badRequest('Expected { fake, rule }');
+			return { faults: sandbox.addFault(body.fake, body.rule) };
+		},
+		'POST /faults/clear': () => {
+			sandbox.clearFaults();
+			return { cleared: true };
+		},
+		'POST /reset': async () => {
+			await sandbox.reset();
+			return { reset: true };
+		},
+	};
+	const server = http.createServer(async (req, res) => {
+		const chunks = [];
+		for await (const chunk of req) chunks.push(chunk);
+		const url = new URL(req.url || '/', 'http://admin.local');
+		const handler = routes[`${req.method} ${url.pathname.replace(/\/+$/, '') || '/'}`];
+		/** @param {number} status @param {unknown} value */
+		const reply = (status, value) => {
+			res.writeHead(status, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(value, null, 2));
+		};
+		if (!handler) return reply(404, { error: `No admin route ${req.method} ${url.pathname}`, routes: Object.keys(routes) });
+		try {
+			const raw = Buffer.concat(chunks).toString('utf8');
+			const body = raw ? JSON.parse(raw) : undefined;
+			reply(200, await handler(body, url));
+		} catch (error) {
+			reply(/** @type {any} */ (error).status || (error instanceof SyntaxError ? 400 : 500), { error: error instanceof Error ? error.message : String(error) });
+		}
+	});
+	const sockets = new Set();
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+			resolve({
+				url: `http://127.0.0.1:${address.port}`,
+				close: () =>
+					new Promise((done) => {
+						for (const socket of sockets) /** @type {any} */ (socket).destroy();
+						server.close(() => done(undefined));
+					}),
+			});
+		});
+	});
+}
+
+/** @param {string} message */
+const badRequest = (message) => Object.assign(new Error(message), { status: 400 });
+
+module.exports = { startSandbox };
+
+if (require.main === module) {
+	/** @param {string} name */
+	const arg = (name) => {
+		const found = process.argv.find((a) => a.startsWith(`--${name}=`));
+		return found ? found.slice(name.length + 3) : process.env[`Q2C_SANDBOX_${name.toUpperCase().replace(/-/g, '_')}`];
+	};
+	const ports = JSON.parse(arg('ports') || '{}');
+	if (arg('admin-port')) ports.admin = Number(arg('admin-port'));
+	startSandbox({ latencyMs: Number(arg('latency') || 0), ports })
+		.then((sandbox) => {
+			process.stdout.write(`${JSON.stringify({ urls: sandbox.urls, credentials: sandbox.credentials }, null, 2)}\n`);
+			const stop = () => sandbox.close().then(() => process.exit(0));
+			process.on('SIGINT', stop);
+			process.on('SIGTERM', stop);
+		})
+		.catch((error) => {
+			process.stderr.write(`sandbox failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+			process.exit(1);
+		});
+}
