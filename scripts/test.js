@@ -43,6 +43,8 @@ const stages = [
 	['lint', () => run('lint (eslint, n8n community rules)', 'npm', ['run', '--silent', 'lint'])],
 	['unit', () => jestStage('unit and workflow tests (jest, coverage of connectors/)', ['--coverage'])],
 	['package', () => jestStage('package contents (npm pack)', ['--config', 'test/package/jest.config.js'])],
+	// Real n8n 2.40 on Node 24 (installed once into a cache outside the repo), the packed pack, the sandbox.
+	['e2e', () => jestStage('end-to-end in real n8n (sandboxed vendors)', ['--config', 'test/e2e/jest.config.js', '--runInBand'])],
 ];
 
 function main() {

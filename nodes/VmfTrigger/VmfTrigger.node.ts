@@ -25,7 +25,9 @@ export class VmfTrigger implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- the community rules want the enum
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vmfWebhookApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// responseData '' (not undefined): n8n 2.40 otherwise answers an accepted delivery with the literal text
+		// "firstEntryJson"; with it, the webhookResponse of handleVmfWebhook is the body.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook', responseData: '' }],
 		properties: [
 			{
 				displayName:

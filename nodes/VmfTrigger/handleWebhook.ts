@@ -78,5 +78,5 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 	if (!fresh) return { webhookResponse: { received: true, duplicate: true, deliveryId: event.deliveryId } };
 
 	const json = { ...event, businessKey: event.businessKey, deliveryId: event.deliveryId, receivedAt: new Date().toISOString() } as unknown as IDataObject;
-	return { workflowData: [[{ json }]] };
+	return { workflowData: [[{ json }]], webhookResponse: { received: true, deliveryId: event.deliveryId } };
 }

@@ -1,0 +1,176 @@
+// @ts-check
+'use strict';
+/**
+ * The whole local stack in one call: the sandboxed vendors, and real n8n (Node 24, cached) with the packed pack
+ * installed like n8n's community-package installer does, credentials pointing at the sandbox, the templates
+ * imported (n8n CLI) and published (public API), an owner with a public-API key, and the contract-signed webhook registered.
+ *
+ *   const { startStack } = require('./scripts/stack');
+ *   const stack = await startStack({ port: 5678 });
+ *   stack.webhookUrl; stack.owner.apiKey; stack.sandbox.state(); await stack.stop();
+ *
+ * Also writes `<userFolder>/stack.json` so other processes (`npm run demo`, `npm run bench`) can find it.
+ */
+const fs = require('node:fs');
+const { join } = require('node:path');
+const { ensureRuntime, defaultCacheDir } = require('../n8n/runtime');
+const { installPack, cli, startN8n, waitForWebhook } = require('../n8n/instance');
+const { isAlive, readJson, seconds } = require('../n8n/util');
+const { buildAndPack, prepareWorkflows, credentialsFor } = require('./files');
+const { ensureOwner } = require('./owner');
+
+/** The VMF Trigger of the main template: `webhookId` + the node's webhook path. */
+const MAIN_WEBHOOK_PATH = 'webhook/q2c-contract-signed/webhook';
+
+/**
+ * @typedef {object} StackOptions
+ * @property {number} [port]        n8n's port (default 5678)
+ * @property {string} [userFolder]  N8N_USER_FOLDER (default `<cache>/stack-<port>`)
+ * @property {boolean} [fresh]      wipe the user folder first (default true)
+ * @property {number} [latencyMs]   sandbox latency per vendor call (default 0)
+ * @property {Record<string, number>} [sandboxPorts] fixed ports per fake (default: ephemeral)
+ * @property {(message: string) => void} [log]
+ * @property {string} [tarball]     a prebuilt `npm pack` output; otherwise build + pack now
+ * @property {string[]} [workflows] extra workflow JSON files to import and publish (keyed by file name)
+ * @property {Record<string, string>} [env] extra environment for n8n
+ */
+
+/**
+ * @typedef {object} Stack
+ * @property {import('../n8n/instance').N8nInstance} n8n
+ * @property {any} sandbox        the Sandbox of sandbox/index.js
+ * @property {{ email: string, password: string, apiKey: string, cookie: string, browserId: string }} owner
+ * @property {string} webhookUrl  production URL of the main template's VMF Trigger
+ * @property {Record<string, string>} workflowIds `{ main, errors, ...extra by file name }`
+ * @property {string} userFolder
+ * @property {string} dataDir     the pack's data directory inside n8n (evidence, dedupe)
+ * @property {string} stackFile   `<userFolder>/stack.json`
+ * @property {() => Promise<void>} stop
+ */
+
+/** @param {string} title @param {(message: string) => void} log @param {() => Promise<any>} body */
+async function step(title, log, body) {
+	const started = Date.now();
+	log(`› ${title}…`);
+	const result = await body();
+	log(`✓ ${title} (${seconds(started)})`);
+	return result;
+}
+
+/** @param {string} baseUrl @param {string} apiKey @param {string} id */
+async function publishWorkflow(baseUrl, apiKey, id) {
+	const response = await fetch(`${baseUrl}/api/v1/workflows/${encodeURIComponent(id)}/activate`, {
+		method: 'POST',
+		headers: { 'X-N8N-API-KEY': apiKey },
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`publishing workflow ${id}: HTTP ${response.status} ${text.slice(0, 500)}`);
+	if (JSON.parse(text).active !== true) throw new Error(`publishing workflow ${id}: n8n answered without active: true`);
+}
+
+/** Refuses to wipe a folder whose stack is still running (its stack.json names a live n8n). @param {string} userFolder */
+function assertNotRunning(userFolder) {
+	const previous = readJson(join(userFolder, 'stack.json'));
+	if (previous && typeof previous.n8nPid === 'number' && isAlive(-previous.n8nPid)) {
+		throw new Error(`a stack is already running from ${userFolder} (n8n pid ${previous.n8nPid}, ${previous.baseUrl}); stop it first`);
+	}
+}
+
+/** @param {StackOptions} [options] @returns {Promise<Stack>} */
+async function startStack(options = {}) {
+	const { port = 5678, fresh = true, latencyMs = 0, log = console.log, workflows: extra = [], env = {} } = options;
+	const started = Date.now();
+	const userFolder = options.userFolder ?? join(defaultCacheDir(), `stack-${port}`);
+	assertNotRunning(userFolder);
+	if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	const work = join(userFolder, 'stack-files');
+
+	/** @type {Array<() => Promise<void>>} */
+	const cleanups = [];
+	const stopAll = async () => {
+		for (const cleanup of cleanups.splice(0).reverse()) {
+			try {
+				await cleanup();
+			} catch (error) {
+				log(`  ! while stopping: ${error instanceof Error ? error.message : error}`);
+			}
+		}
+	};
+	try {
+		const runtime = await step('n8n runtime (Node 24 + n8n, cached)', log, () => ensureRuntime({ log }));
+		const tarball = options.tarball ?? (await step('build and pack the package', log, () => buildAndPack(join(work, 'pack'), log)));
+
+		const { startSandbox } = require('../../sandbox');
+		const sandbox = await step('sandboxed vendors', log, () => startSandbox({ latencyMs, ports: options.sandboxPorts ?? {} }));
+		cleanups.push(() => sandbox.close());
+
+		await step('install the pack into n8n (community-package installer steps)', log, () => installPack(userFolder, tarball, { runtime }));
+
+		const prepared = prepareWorkflows(extra, work);
+		await step('import credentials and workflows', log, async () => {
+			const credentials = credentialsFor(prepared, sandbox.credentials, log);
+			const credentialsFile = join(work, 'credentials.json');
+			fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, '\t'), { mode: 0o600 });
+			await cli(['import:credentials', `--input=${credentialsFile}`], { userFolder, runtime });
+			log(`  credentials: ${credentials.map((c) => `${c.name} (${c.type})`).join(', ')}`);
+			// One CLI run for all workflows: each n8n CLI start costs seconds.
+			const workflowsFile = join(work, 'workflows.json');
+			fs.writeFileSync(workflowsFile, JSON.stringify(prepared.map((workflow) => workflow.json)));
+			await cli(['import:workflow', `--input=${workflowsFile}`], { userFolder, runtime });
+			for (const workflow of prepared) log(`  ${workflow.key}: ${workflow.id} "${workflow.json.name}"`);
+		});
+
+		const n8n = await step(`start n8n on port ${port}`, log, () => startN8n({ userFolder, port, runtime, log, env }));
+		cleanups.push(() => n8n.stop());
+		const owner = await step('owner account and public-API key', log, () => ensureOwner(n8n.baseUrl, fresh));
+
+		// Published through the public API of the running instance (same effect as `n8n publish:workflow`, without
+		// a CLI run per workflow and a restart); the error workflow first so the main one never runs without it.
+		await step('publish the workflows', log, async () => {
+			for (const workflow of [...prepared].sort((a, b) => Number(b.key === 'errors') - Number(a.key === 'errors'))) {
+				await publishWorkflow(n8n.baseUrl, owner.apiKey, workflow.id);
+			}
+		});
+
+		const webhookUrl = `${n8n.baseUrl}/${MAIN_WEBHOOK_PATH}`;
+		await step('contract-signed webhook registered', log, () => waitForWebhook(webhookUrl, { timeoutMs: 90_000 }));
+
+		/** @type {Record<string, string>} */
+		const workflowIds = Object.fromEntries(prepared.map((workflow) => [workflow.key, workflow.id]));
+		const dataDir = join(userFolder, '.n8n', 'quote-to-cash');
+		const stackFile = join(userFolder, 'stack.json');
+		const description = {
+			startedAt: new Date().toISOString(),
+			baseUrl: n8n.baseUrl,
+			port: n8n.port,
+			n8nPid: n8n.pid,
+			logFile: n8n.logFile,
+			userFolder,
+			dataDir,
+			owner: { email: owner.email, password: owner.password },
+			apiKey: owner.apiKey,
+			webhookUrl,
+			workflowIds,
+			sandbox: sandbox.urls,
+		};
+		fs.writeFileSync(stackFile, `${JSON.stringify(description, null, '\t')}\n`, { mode: 0o600 });
+		cleanups.push(async () => fs.rmSync(stackFile, { force: true }));
+		log(`✓ stack up in ${seconds(started)}: ${n8n.baseUrl} (webhook ${webhookUrl})`);
+
+		return { n8n, sandbox, owner, webhookUrl, workflowIds, userFolder, dataDir, stackFile, stop: stopAll };
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}
+
+/**
+ * The description a running stack wrote (for the demo and bench scripts), or undefined.
+ * @param {{ port?: number, userFolder?: string }} [where]
+ */
+function readStackFile({ port = 5678, userFolder } = {}) {
+	return readJson(join(userFolder ?? join(defaultCacheDir(), `stack-${port}`), 'stack.json'));
+}
+
+module.exports = { startStack, readStackFile, MAIN_WEBHOOK_PATH };

@@ -1,0 +1,27 @@
+/**
+ * End to end, the way a user lives it: the packed pack installed into real n8n 2.40 (Node 24), the templates
+ * imported and published, signed webhooks in over HTTP, vendor APIs answered by the sandbox, and every outcome
+ * read back from the sandbox's state, the SMTP sink, the evidence store and n8n's public API.
+ * One stack for all scenarios; the sandbox is reset before each (n8n, its executions and receipts persist).
+ */
+import { authentication } from './scenarios/authentication';
+import { compensation } from './scenarios/compensation';
+import { duplicates } from './scenarios/duplicates';
+import { happyPath } from './scenarios/happyPath';
+import { malformed } from './scenarios/malformed';
+import { policyBlocked } from './scenarios/policyBlocked';
+import { stripeRetries } from './scenarios/stripeRetries';
+import { e2e, startE2e, stopE2e } from './support/context';
+
+// A cold cache installs Node 24 + n8n first (≈5–10 min, once per machine).
+beforeAll(() => startE2e(), 20 * 60_000);
+afterAll(() => stopE2e(), 60_000);
+beforeEach(() => e2e().sb.reset());
+
+happyPath();
+duplicates();
+authentication();
+policyBlocked();
+compensation();
+stripeRetries();
+malformed();

@@ -1,0 +1,50 @@
+/** Super admin is down after Stripe billed: the error workflow undoes the charge, records why, and tells ops. */
+import { deliver, e2e, errorOf, mark, waitForNew } from '../support/context';
+
+export function compensation(): void {
+	describe('super admin down after Stripe succeeded', () => {
+		it('the error workflow cancels the subscription, records the exception and emails ops', async () => {
+			const { sb, ids, ledger } = e2e();
+			sb.addFault('superAdmin', { route: '*', fault: { status: 503 } });
+			const marker = await mark();
+			const order = await sb.seedSignedOrder();
+
+			expect((await deliver(sb.automationsDelivery(order.orderId))).status).toBe(200);
+			const [failed] = await waitForNew(marker, ids.main);
+			expect(failed.status).toBe('error');
+			expect(failed.data?.resultData?.lastNodeExecuted).toBe('Create Tenant');
+			expect(errorOf(failed)).toMatch(/503/);
+			const [handler, ...extraHandlers] = await waitForNew(marker, ids.errors, { settleMs: 1000 });
+			expect({ status: handler.status, error: errorOf(handler) }).toEqual({ status: 'success', error: '' });
+			expect(extraHandlers).toEqual([]);
+
+			// Super admin was retried (transient 503) and never produced a tenant.
+			const superAdminCalls = sb.requests().superAdmin;
+			expect(superAdminCalls.length).toBeGreaterThan(1);
+			expect(superAdminCalls.every((call) => call.status === 503)).toBe(true);
+			expect(sb.state().superAdmin.tenants).toEqual([]);
+
+			// Nothing left charged without access.
+			const subscriptions = sb.state().stripe.objects.subscription.filter((s) => s.metadata.q2c_business_key === order.businessKey);
+			expect(subscriptions).toHaveLength(1);
+			expect(subscriptions[0]).toMatchObject({ status: 'canceled', cancellation_details: expect.objectContaining({ comment: 'Compensation: provisioning failed' }) });
+			expect(sb.state().stripe.objects.subscription.filter((s) => s.status !== 'canceled')).toEqual([]);
+
+			const receipts = await ledger.list(order.businessKey);
+			const steps = receipts.map((r) => r.workflow_step);
+			expect(steps).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
+			const exception = receipts[receipts.length - 1];
+			expect(exception.subject).toMatch(/503/);
+			expect(exception.resource_ref).toBe('Create Tenant');
+			expect(exception.execution_id).toBe(handler.id);
+			expect((await ledger.verify(order.businessKey)).valid).toBe(true);
+
+			const mails = await sb.mail.waitFor(1, 10_000);
+			expect(mails.map((m) => m.to)).toEqual([['revops@example.com']]);
+			expect(mails[0].subject).toBe(`Provisioning failed for contract ${order.businessKey}`);
+			expect(mails[0].text).toContain('failed at "Create Tenant"');
+			expect(mails[0].text).toContain('Subscription cancelled: yes');
+			expect(mails[0].text).toContain(exception.id);
+		});
+	});
+}

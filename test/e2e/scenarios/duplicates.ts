@@ -1,0 +1,40 @@
+/** Vendasta redelivers: the same webhook 3× in a row and 3× at once still makes one of everything. */
+import { deliver, e2e, mark, waitForNew } from '../support/context';
+
+export function duplicates(): void {
+	describe('duplicate deliveries', () => {
+		it('one subscription, one entitlement, one email per order whether redelivered sequentially or concurrently', async () => {
+			const { sb, ids } = e2e();
+			const marker = await mark();
+			const sequential = await sb.seedSignedOrder();
+			const concurrent = await sb.seedSignedOrder();
+
+			const first = sb.automationsDelivery(sequential.orderId);
+			const sequentialAnswers = [];
+			for (let i = 0; i < 3; i++) sequentialAnswers.push(await deliver(first));
+			const second = sb.automationsDelivery(concurrent.orderId);
+			const concurrentAnswers = await Promise.all([deliver(second), deliver(second), deliver(second)]);
+
+			// Every delivery is acknowledged (a non-2xx would make Vendasta retry); only the first of each starts a run.
+			for (const answer of [...sequentialAnswers, ...concurrentAnswers]) expect(answer.status).toBe(200);
+			expect(sequentialAnswers[0].body).toEqual({ received: true, deliveryId: expect.stringMatching(/^vmf-au-/) });
+			expect(sequentialAnswers.slice(1).map((a) => a.body)).toEqual([expect.objectContaining({ duplicate: true }), expect.objectContaining({ duplicate: true })]);
+			expect(concurrentAnswers.filter((a) => a.body?.duplicate === true)).toHaveLength(2);
+
+			const runs = await waitForNew(marker, ids.main, { count: 2, settleMs: 3000 });
+			expect(runs.map((run) => run.status)).toEqual(['success', 'success']);
+
+			const { stripe, superAdmin } = sb.state();
+			for (const order of [sequential, concurrent]) {
+				const subscriptions = stripe.objects.subscription.filter((s) => s.metadata.q2c_business_key === order.businessKey);
+				expect(subscriptions).toHaveLength(1);
+				expect(stripe.objects.customer.filter((c) => c.email === order.contract.customer.email)).toHaveLength(1);
+				expect(superAdmin.tenants.filter((t: any) => t.businessKey === order.businessKey)).toHaveLength(1);
+				expect(superAdmin.subscriptions.filter((s: any) => s.businessKey === order.businessKey && s.status === 'active')).toHaveLength(1);
+				expect(sb.mail.messages().filter((m) => m.to.includes(order.contract.customer.email))).toHaveLength(1);
+			}
+			expect(stripe.objects.subscription).toHaveLength(2);
+			expect(sb.mail.messages()).toHaveLength(2);
+		});
+	});
+}

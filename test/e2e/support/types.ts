@@ -1,0 +1,57 @@
+/** The parts of sandbox/index.js (`startSandbox`) the end-to-end scenarios use; it is plain JS, typed here. */
+
+export interface SandboxRequest {
+	seq: number;
+	method: string;
+	path: string;
+	route?: string;
+	status: number;
+	headers: Record<string, string>;
+	body: any;
+	fault?: unknown;
+}
+
+export interface MailMessage {
+	from: string;
+	to: string[];
+	subject: string;
+	text: string;
+}
+
+export interface SeededOrder {
+	orderId: string;
+	businessKey: string;
+	contract: {
+		customer: { name: string; email: string; country: string };
+		currency: string;
+		lineItems: Array<{ sku: string; quantity: number; unitAmount: number; interval: string }>;
+		tier: string;
+	};
+	tasks: Array<{ id: string; title: string; status: string }>;
+	prices: Record<string, string>;
+}
+
+export interface FaultRule {
+	route: string;
+	times?: number;
+	fault: { status?: number; retryAfter?: number; latencyMs?: number; timeout?: boolean; drop?: boolean; body?: unknown };
+}
+
+export type FakeName = 'vmf' | 'vtm' | 'superAdmin' | 'stripe';
+
+export interface Sandbox {
+	urls: Record<string, string | number>;
+	seedSignedOrder(overrides?: Record<string, unknown>): Promise<SeededOrder>;
+	automationsDelivery(orderId: string, options?: { token?: string | null; body?: Record<string, unknown> }): { headers: Record<string, string>; rawBody: string; body: any };
+	marketplaceDelivery(
+		event: string,
+		fields?: Record<string, unknown>,
+		options?: { jwt?: Record<string, unknown>; privatePem?: string; now?: number },
+	): { headers: Record<string, string>; rawBody: string; payload: any; claims: any };
+	mail: { messages(): MailMessage[]; waitFor(count: number, timeoutMs?: number): Promise<MailMessage[]>; clear(): void };
+	state(): { vmf: any; vtm: any; superAdmin: any; stripe: { objects: Record<string, any[]> }; mail: MailMessage[] };
+	requests(): Record<FakeName, SandboxRequest[]>;
+	addFault(fake: FakeName, rule: FaultRule | FaultRule[]): unknown;
+	clearFaults(): void;
+	reset(): Promise<void>;
+}
