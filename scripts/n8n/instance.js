@@ -176,7 +176,8 @@ async function startN8n({ userFolder, port, env = {}, log = () => {}, runtime, t
 				// already gone
 			}
 		}
-		await Promise.race([exited, sleep(5000)]);
+		// An unref'd timer: waiting for the exit event must not keep the caller (e.g. jest) alive.
+		await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
 		while (isAlive(-pid)) await sleep(100);
 	};
 
