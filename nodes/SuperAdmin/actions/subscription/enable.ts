@@ -16,14 +16,17 @@ const properties: INodeProperties[] = [tenantIdField, businessKeyField, editionF
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['subscription'], operation: ['enable'] } }, properties);
 
-/** Switches the subscription on and applies the tier's feature flags in the same request. */
-export async function execute(context: IExecuteFunctions, itemIndex: number, client: SuperAdminClient): Promise<IDataObject> {
-	const matrix = tierMatrixFor(context, itemIndex);
-	const input = {
+/** Tenant, contract, edition and tier: the parameters enable and change edition share. */
+export function editionInput(context: IExecuteFunctions, itemIndex: number) {
+	return {
 		tenantId: tenantIdOf(context, itemIndex),
 		businessKey: stringParam(context, 'businessKey', itemIndex),
 		edition: stringParam(context, 'edition', itemIndex),
 		tier: stringParam(context, 'tier', itemIndex),
 	};
-	return asJson(await client.enableSubscription(input, matrix));
+}
+
+/** Switches the subscription on and applies the tier's feature flags in the same request. */
+export async function execute(context: IExecuteFunctions, itemIndex: number, client: SuperAdminClient): Promise<IDataObject> {
+	return asJson(await client.enableSubscription(editionInput(context, itemIndex), tierMatrixFor(context, itemIndex)));
 }

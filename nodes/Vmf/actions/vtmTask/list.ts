@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { VmfClient, VtmTask } from '../../../../connectors/vmf';
+import { returnAllFields } from '../../../shared/fields';
 import { orderIdParam, orderLocator, stringParam, toJson } from '../common';
 
 const show = { resource: ['vtmTask'], operation: ['list'] };
@@ -41,23 +42,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Open', value: 'open' },
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllFields(show),
 ];
 
 /** One item per task, each carrying `taskId` for the complete/comment operations. */
