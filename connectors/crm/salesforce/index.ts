@@ -1,0 +1,11 @@
+export * from './crm';
+export * from './config';
+export * from './client';
+export * from './errors';
+export * from './limits';
+export * from './soql';
+export * from './outboundMessage';
+export { jwtAssertion, JWT_BEARER_GRANT, type SalesforceSession } from './auth';
+export { normaliseDomain } from './accounts';
+export { hostOf, toDeal, toMinorUnits } from './mapping';
+export { taskMarker, taskSubject } from './tasks';

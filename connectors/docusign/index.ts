@@ -1,0 +1,15 @@
+export * from './types';
+export * from './config';
+export { clearDocusignTokenCache } from './auth';
+export { DOCUSIGN_RATE_LIMIT } from './session';
+export * from './errors';
+export * from './client';
+export * from './schemas';
+export { BUSINESS_KEY_LOOKBACK_DAYS } from './envelopeFind';
+export { envelopeDefinition } from './envelopeCreate';
+export type { DownloadedPdf } from './documentDownload';
+export type { VoidResult } from './envelopeVoid';
+export type { TemplateSearch } from './templatesList';
+export type { EnvelopeSearch } from './envelopesList';
+export { connectConfiguration } from './connectConfig';
+export * from './webhooks';
