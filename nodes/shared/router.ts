@@ -1,5 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { errorJson, toNodeError } from './errors';
+
+const BINARY = Symbol('q2c.binary');
+
+/**
+ * Lets a handler return binary data (e.g. a downloaded PDF) with its json. The binary rides on a hidden
+ * symbol key, so OperationHandler's return type (and every existing handler) stays unchanged.
+ */
+export function withBinary(json: IDataObject, binary: IBinaryKeyData): IDataObject {
+	return Object.defineProperty({ ...json }, BINARY, { value: binary, enumerable: false });
+}
+
+function outputItem(json: IDataObject, itemIndex: number): INodeExecutionData {
+	const binary = (json as { [BINARY]?: IBinaryKeyData })[BINARY];
+	return binary ? { json: { ...json }, binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
+}
 
 /** One operation: reads its parameters for `itemIndex` and returns the item's output json. */
 export type OperationHandler<C> = (context: IExecuteFunctions, itemIndex: number, client: C) => Promise<IDataObject | IDataObject[]>;
@@ -26,7 +41,7 @@ export async function routeOperations<C>(
 			if (!handler) throw new Error(`The operation "${operation}" is not known for resource "${resource}"`);
 			const client = await clientFor(itemIndex);
 			const result = await handler(context, itemIndex, client);
-			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
+			for (const json of Array.isArray(result) ? result : [result]) output.push(outputItem(json, itemIndex));
 		} catch (error) {
 			if (context.continueOnFail()) {
 				output.push({ json: errorJson(error) as IDataObject, pairedItem: { item: itemIndex } });

@@ -1,0 +1,99 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { CrmProvider } from '../../../connectors/crm';
+import type { OperationMap } from '../../shared/router';
+import * as accountFindByDomain from './account/findByDomain';
+import * as accountGetMany from './account/getMany';
+import * as dealChangeOwner from './deal/changeOwner';
+import * as dealGet from './deal/get';
+import * as dealGetMany from './deal/getMany';
+import * as dealUpdate from './deal/update';
+import * as dealUpdateMany from './deal/updateMany';
+import * as ownerGetMany from './owner/getMany';
+import * as taskCreate from './task/create';
+
+export const operations: OperationMap<CrmProvider> = {
+	deal: {
+		get: dealGet.execute,
+		getMany: dealGetMany.execute,
+		update: dealUpdate.execute,
+		updateMany: dealUpdateMany.execute,
+		changeOwner: dealChangeOwner.execute,
+	},
+	account: { findByDomain: accountFindByDomain.execute, getMany: accountGetMany.execute },
+	owner: { getMany: ownerGetMany.execute },
+	task: { create: taskCreate.execute },
+};
+
+const providerProperty: INodeProperties = {
+	displayName: 'CRM',
+	name: 'provider',
+	type: 'options',
+	noDataExpression: true,
+	default: 'salesforce',
+	options: [
+		{ name: 'HubSpot', value: 'hubspot' },
+		{ name: 'Salesforce', value: 'salesforce' },
+	],
+	description: 'The same operations work on both; switch CRM by switching this and the credential',
+};
+
+const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	default: 'deal',
+	options: [
+		{ name: 'Account', value: 'account', description: 'Salesforce Account / HubSpot company' },
+		{ name: 'Deal', value: 'deal', description: 'Salesforce Opportunity / HubSpot deal' },
+		{ name: 'Owner', value: 'owner', description: 'Salesforce user / HubSpot owner' },
+		{ name: 'Task', value: 'task' },
+	],
+};
+
+function operationProperty(resource: string, defaultOperation: string, options: INodeProperties['options']): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		default: defaultOperation,
+		options,
+	};
+}
+
+const operationProperties: INodeProperties[] = [
+	operationProperty('account', 'findByDomain', [
+		{ name: 'Find by Domain', value: 'findByDomain', action: 'Find an account by domain', description: 'Find the account of a domain, website or email address' },
+		{ name: 'Get Many', value: 'getMany', action: 'Get many accounts', description: 'Search accounts by name' },
+	]),
+	operationProperty('deal', 'get', [
+		{ name: 'Change Owner', value: 'changeOwner', action: 'Change the owner of a deal', description: 'Assign a deal to another owner' },
+		{ name: 'Get', value: 'get', action: 'Get a deal', description: 'Get a deal by ID' },
+		{ name: 'Get Many', value: 'getMany', action: 'Get many deals', description: 'Search deals by name' },
+		{ name: 'Update', value: 'update', action: 'Update a deal', description: 'Change stage, owner or fields of a deal' },
+		{ name: 'Update Many', value: 'updateMany', action: 'Update many deals', description: 'Update many deals in batched requests' },
+	]),
+	operationProperty('owner', 'getMany', [
+		{ name: 'Get Many', value: 'getMany', action: 'Get many owners', description: 'List owners (users who can own deals)' },
+	]),
+	operationProperty('task', 'create', [
+		{ name: 'Create', value: 'create', action: 'Create a task', description: 'Create a task on a deal, once per business key' },
+	]),
+];
+
+export const properties: INodeProperties[] = [
+	providerProperty,
+	resourceProperty,
+	...operationProperties,
+	...dealGet.description,
+	...dealGetMany.description,
+	...dealUpdate.description,
+	...dealUpdateMany.description,
+	...dealChangeOwner.description,
+	...accountFindByDomain.description,
+	...accountGetMany.description,
+	...ownerGetMany.description,
+	...taskCreate.description,
+];

@@ -1,0 +1,121 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { handleHubspot } from './handleHubspot';
+import { handleSalesforce } from './handleSalesforce';
+import { dedupeDirOption, wonDedupeOption, type TriggerOptions } from './settings';
+import { crmCredentials, providerProperty } from './wonDeal';
+
+export class CrmTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CRM Trigger',
+		name: 'crmTrigger',
+		icon: { light: 'file:crmTrigger.svg', dark: 'file:crmTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["provider"] === "hubspot" ? "HubSpot: deal won" : "Salesforce: opportunity won"}}',
+		description: 'Starts a workflow when a deal is won in Salesforce (Outbound Message) or HubSpot (webhook v3)',
+		defaults: { name: 'CRM Trigger' },
+		inputs: [],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- the community rules want the enum
+		outputs: [NodeConnectionTypes.Main],
+		credentials: crmCredentials,
+		// responseData '' (not undefined): n8n 2.40 otherwise answers an accepted delivery with the literal text
+		// "firstEntryJson"; with it, the webhookResponse of the handler is the body.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook', responseData: '' }],
+		properties: [
+			providerProperty,
+			{
+				displayName:
+					'Salesforce Outbound Messages are set up in Salesforce, not by API: in Setup → Process Automation → Outbound Messages (on Opportunity, fired by a flow or workflow rule when the opportunity is won), paste this node\'s Production URL followed by ?token= and the Outbound Message Token of the credential. Activating the workflow only records the URL.',
+				name: 'salesforceNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { provider: ['salesforce'] } },
+			},
+			{
+				displayName:
+					'HubSpot webhooks are set up in your HubSpot app, not by this node: paste this node\'s Production URL as the app\'s target URL and subscribe to deal creation and deal property change (dealstage). The credential\'s App Client Secret verifies the signatures. Activating the workflow only records the URL.',
+				name: 'hubspotNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { provider: ['hubspot'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					dedupeDirOption('~/.n8n/quote-to-cash/dedupe/crm'),
+					{
+						displayName: 'Dedupe Window (Hours)',
+						name: 'dedupeTtlHours',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 72,
+						description: 'A redelivery of the same notification within this window is acknowledged without starting the workflow',
+					},
+					{
+						displayName: 'Fire Once per Won Deal',
+						name: 'oncePerDeal',
+						type: 'boolean',
+						default: true,
+						description: 'Whether a won deal starts the workflow only once, even when the CRM notifies again (edits, creation plus stage change)',
+					},
+					{
+						displayName: 'Only Won Deals',
+						name: 'onlyWon',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to ignore notifications about deals that are not won (the deal is read from the CRM to decide)',
+					},
+					{
+						displayName: 'Signed URL Override',
+						name: 'signedUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://crm-hooks.example.com/webhook/abc/webhook',
+						description: 'The exact URL HubSpot calls, when a proxy in front of n8n changes it; HubSpot signs that URL',
+						displayOptions: { show: { '/provider': ['hubspot'] } },
+					},
+					wonDedupeOption,
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				return data.webhookUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				// Nothing to call: the URL is entered in Salesforce Setup / the HubSpot app. Record it for checkExists.
+				const data = this.getWorkflowStaticData('node');
+				data.webhookUrl = this.getNodeWebhookUrl('default');
+				data.registeredAt = new Date().toISOString();
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				delete data.webhookUrl;
+				delete data.registeredAt;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const provider = this.getNodeParameter('provider', 'salesforce') as string;
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		return provider === 'hubspot' ? handleHubspot(this, options) : handleSalesforce(this, options);
+	}
+}
