@@ -8,6 +8,7 @@ const { createVtmFake } = require('./vtm');
 const { createSuperAdminFake } = require('./superadmin');
 const { createStripeFake } = require('./stripe');
 const { createSmtpSink } = require('./smtp');
+const { startQuoteToCashFakes } = require('./quoteToCash');
 const { buildSignedOrder, ensureCatalog } = require('./seed');
 const deliveries = require('./deliveries');
 
@@ -15,11 +16,12 @@ const deliveries = require('./deliveries');
  * Every fake vendor the templates call, started together on loopback, with the n8n credential data that points at
  * them, order seeding, signed deliveries, and an admin HTTP surface for other processes (see sandbox/README.md).
  *
- * @typedef {{ vmf?: number, vtm?: number, superAdmin?: number, stripe?: number, smtp?: number, admin?: number }} SandboxPorts
- * @typedef {'vmf' | 'vtm' | 'superAdmin' | 'stripe'} FakeName
+ * @typedef {{ vmf?: number, vtm?: number, superAdmin?: number, stripe?: number, smtp?: number, admin?: number, docusign?: number, salesforce?: number, hubspot?: number }} SandboxPorts
+ * @typedef {'vmf' | 'vtm' | 'superAdmin' | 'stripe' | 'docusign' | 'salesforce' | 'hubspot'} FakeName
  */
 
-const FAKES = /** @type {const} */ (['vmf', 'vtm', 'superAdmin', 'stripe']);
+const FAKES = /** @type {const} */ (['vmf', 'vtm', 'superAdmin', 'stripe', 'docusign', 'salesforce', 'hubspot']);
+const CRM_ESIGN_FAKES = /** @type {const} */ (['docusign', 'salesforce', 'hubspot']);
 const secret = (/** @type {string} */ prefix) => `${prefix}${crypto.randomBytes(12).toString('hex')}`;
 
 /**
@@ -48,11 +50,13 @@ async function startSandbox(options = {}) {
 		return undefined;
 	});
 	const mail = createSmtpSink({ latencyMs });
-	/** @type {Record<FakeName, { app: any }>} */
+	/** @type {Record<string, { app: any }>} */
 	const fakes = { vmf, vtm, superAdmin, stripe };
+	/** @type {Awaited<ReturnType<typeof startQuoteToCashFakes>>} */
+	let crm;
 
 	const started = [];
-	/** @type {{ vmfPlatform: string, vmfMarketplace: string, vtm: string, superAdmin: string, stripe: string, smtpHost: string, smtpPort: number, admin: string }} */
+	/** @type {{ vmfPlatform: string, vmfMarketplace: string, vtm: string, superAdmin: string, stripe: string, smtpHost: string, smtpPort: number, docusign: string, salesforce: string, hubspot: string, admin: string }} */
 	let urls;
 	try {
 		const vmfUrl = (await vmf.listen(ports.vmf || 0)).url;
@@ -65,6 +69,9 @@ async function startSandbox(options = {}) {
 		started.push(stripe);
 		await mail.listen(ports.smtp || 0);
 		started.push(mail);
+		crm = await startQuoteToCashFakes({ latencyMs, ports });
+		started.push(crm);
+		Object.assign(fakes, { docusign: crm.docusign, salesforce: crm.salesforce, hubspot: crm.hubspot });
 		urls = {
 			vmfPlatform: `${vmfUrl}${vmf.PLATFORM_BASE}`,
 			vmfMarketplace: `${vmfUrl}${vmf.MARKETPLACE_BASE}`,
@@ -73,6 +80,9 @@ async function startSandbox(options = {}) {
 			stripe: stripeUrl,
 			smtpHost: mail.host,
 			smtpPort: mail.port,
+			docusign: crm.urls.docusign,
+			salesforce: crm.urls.salesforce,
+			hubspot: crm.urls.hubspot,
 			admin: '',
 		};
 	} catch (error) {
@@ -94,6 +104,7 @@ async function startSandbox(options = {}) {
 		superAdminApi: { baseUrl: urls.superAdmin, apiKey: tokens.superAdmin },
 		billingStripeApi: { secretKey: tokens.stripe, baseUrl: urls.stripe, webhookSigningSecrets: tokens.stripeWebhook },
 		smtp: { host: urls.smtpHost, port: urls.smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
+		...crm.credentials,
 	};
 
 	/** @param {import('./seed').SeedOverrides} [overrides] */
@@ -125,11 +136,25 @@ async function startSandbox(options = {}) {
 		marketplaceDelivery: (event, fields = {}, opts = {}) =>
 			deliveries.marketplaceDelivery(event, fields, { privatePem: opts.privatePem || keys.privatePem, partnerId, jwt: opts.jwt, now: opts.now }),
 		mail: { messages: mail.messages, waitFor: mail.waitFor, clear: mail.clear },
+		/** Quote-to-cash vendors: seedWonDeal(provider, overrides?), deliverDealWon(deal, url, { forge? }), envelopesFor(businessKey). */
+		/** @param {'salesforce' | 'hubspot'} provider @param {import('./quoteToCash').DealOverrides} [overrides] */
+		seedWonDeal: (provider, overrides) => {
+			ensureCatalog(stripe.store);
+			return crm.seedWonDeal(provider, overrides);
+		},
+		deliverDealWon: crm.deliverDealWon,
+		envelopesFor: crm.envelopesFor,
+		/** @param {string} envelopeId @param {'envelope-completed' | 'envelope-declined' | 'envelope-voided' | 'envelope-delivered'} event @param {{ reason?: string }} [opts] */
+		transitionEnvelope: (envelopeId, event, opts) => crm.docusign.transition(envelopeId, event, opts),
+		/** @param {string} event @param {string} envelopeId @param {{ keys?: string[], forge?: boolean, generatedDateTime?: string }} [opts] */
+		connectDelivery: (event, envelopeId, opts) => crm.docusign.connectDelivery(event, envelopeId, opts),
+		crm,
 		state: () => ({
 			vmf: vmf.app.state(),
 			vtm: vtm.app.state(),
 			superAdmin: superAdmin.app.state(),
 			stripe: stripe.app.state(),
+			...crm.state(),
 			mail: mail.messages(),
 		}),
 		requests: () => Object.fromEntries(FAKES.map((name) => [name, fake(name).requests])),
@@ -147,11 +172,13 @@ async function startSandbox(options = {}) {
 		},
 		/** Clears every fake's state, request log and faults, and the mailbox (latency is kept). */
 		async reset() {
-			for (const name of FAKES) fake(name).reset();
+			for (const name of FAKES) if (!CRM_ESIGN_FAKES.includes(/** @type {any} */ (name))) fake(name).reset();
+			await crm.docusign.idle();
+			crm.reset();
 			mail.clear();
 		},
 		async close() {
-			await Promise.all([vmf.close(), vtm.close(), superAdmin.close(), stripe.close(), mail.close(), closeAdmin()]);
+			await Promise.all([vmf.close(), vtm.close(), superAdmin.close(), stripe.close(), mail.close(), crm.close(), closeAdmin()]);
 		},
 	};
 

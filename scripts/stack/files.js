@@ -15,6 +15,7 @@ const root = join(__dirname, '..', '..');
 const TEMPLATES = {
 	main: join(root, 'workflows', 'contract-signed-provisioning.json'),
 	errors: join(root, 'workflows', 'provisioning-error-handler.json'),
+	quoteToCash: join(root, 'workflows', 'quote-to-cash.json'),
 };
 
 /**

@@ -10,6 +10,7 @@ import { duplicates } from './scenarios/duplicates';
 import { happyPath } from './scenarios/happyPath';
 import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
+import { quoteToCash } from './scenarios/quoteToCash';
 import { stripeRetries } from './scenarios/stripeRetries';
 import { e2e, startE2e, stopE2e } from './support/context';
 
@@ -25,3 +26,4 @@ policyBlocked();
 compensation();
 stripeRetries();
 malformed();
+quoteToCash();

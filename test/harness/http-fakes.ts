@@ -103,6 +103,12 @@ export class CapturedResponse {
 		return this.setHeader(name, value);
 	}
 
+	/** Express's res.type(): a MIME type or a short name such as 'xml' / 'json'. */
+	type(value: string): this {
+		const short: Record<string, string> = { xml: 'application/xml', json: 'application/json', text: 'text/plain', html: 'text/html' };
+		return this.setHeader('content-type', short[value] ?? value);
+	}
+
 	getHeader(name: string): string | undefined {
 		return this.headers[name.toLowerCase()];
 	}

@@ -98,7 +98,7 @@ describe('sandbox deliveries, SMTP sink and admin surface', () => {
 		expect(state.body.vmf.orders).toHaveLength(1);
 		expect(state.body.vtm.tasks).toHaveLength(2);
 		expect(state.body.stripe.objects.price).toHaveLength(3);
-		expect(Object.keys((await call('GET', '/requests')).body)).toEqual(['vmf', 'vtm', 'superAdmin', 'stripe']);
+		expect(Object.keys((await call('GET', '/requests')).body)).toEqual(['vmf', 'vtm', 'superAdmin', 'stripe', 'docusign', 'salesforce', 'hubspot']);
 		expect((await call('GET', '/mail')).body).toEqual({ messages: [] });
 		expect((await call('POST', '/faults/clear')).body).toEqual({ cleared: true });
 		expect((await call('POST', '/reset')).body).toEqual({ reset: true });

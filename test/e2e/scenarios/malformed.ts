@@ -16,7 +16,7 @@ export function malformed(): void {
 			// The error workflow runs too (no receipts → nothing to compensate) and must not write either.
 			await waitForNew(marker, ids.errors);
 
-			expect(writeCalls(sb)).toEqual({ vmf: [], vtm: [], superAdmin: [], stripe: [] });
+			expect(writeCalls(sb)).toEqual({ vmf: [], vtm: [], superAdmin: [], stripe: [], docusign: [], salesforce: [], hubspot: [] });
 			expect(sb.requests().stripe).toEqual([]);
 			expect(sb.requests().superAdmin).toEqual([]);
 		});

@@ -3,8 +3,10 @@
  * it and read results back: deliveries over HTTP, executions from n8n's public API, the sandbox's state and
  * request log, the SMTP sink, and the evidence store under n8n's user folder.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvidenceLedger, FileReceiptStore } from '../../../connectors/evidence';
+import { hubspotVariant } from '../../workflows/variants';
 import type { Sandbox } from './types';
 
 const { startStack } = require('../../../scripts/stack');
@@ -13,6 +15,16 @@ const { freePort } = require('../../../scripts/n8n/instance');
 const { defaultCacheDir } = require('../../../scripts/n8n/runtime');
 
 export const MARKETPLACE_WORKFLOW = join(__dirname, '..', 'fixtures', 'marketplace-trigger.json');
+const QUOTE_TO_CASH = join(__dirname, '..', '..', '..', 'workflows', 'quote-to-cash.json');
+
+/** The quote-to-cash template as a HubSpot user would set it up, imported beside the (Salesforce) original. */
+function writeHubspotVariant(dir: string): string {
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, 'quote-to-cash-hubspot.json');
+	const variant = hubspotVariant(JSON.parse(readFileSync(QUOTE_TO_CASH, 'utf8')), { id: 'q2cQuoteToCashHS', name: 'Quote → signature → cash (HubSpot)', webhookSuffix: '-hubspot' });
+	writeFileSync(file, JSON.stringify(variant, null, 2));
+	return file;
+}
 
 export interface Execution {
 	id: string;
@@ -45,7 +57,9 @@ export interface E2eContext {
 	apiKey: string;
 	webhookUrl: string;
 	marketplaceUrl: string;
-	ids: { main: string; errors: string; marketplace: string };
+	ids: { main: string; errors: string; marketplace: string; quoteToCash: string; quoteToCashHubspot: string };
+	/** Production URLs of the quote-to-cash triggers (CRM Trigger per provider, DocuSign Trigger per workflow). */
+	quoteToCashUrls: { salesforceDealWon: string; hubspotDealWon: string; envelopeEvents: string; envelopeEventsHubspot: string };
 	ledger: EvidenceLedger;
 }
 
@@ -64,7 +78,7 @@ export async function startE2e(): Promise<E2eContext> {
 		fresh: true,
 		log,
 		tarball: process.env.Q2C_E2E_TARBALL || undefined,
-		workflows: [MARKETPLACE_WORKFLOW],
+		workflows: [MARKETPLACE_WORKFLOW, writeHubspotVariant(join(defaultCacheDir(), 'stack-e2e-fixtures'))],
 	});
 	current = {
 		stack,
@@ -73,7 +87,19 @@ export async function startE2e(): Promise<E2eContext> {
 		apiKey: stack.owner.apiKey,
 		webhookUrl: stack.webhookUrl,
 		marketplaceUrl: `${stack.n8n.baseUrl}/webhook/q2c-e2e-marketplace/webhook`,
-		ids: { main: stack.workflowIds.main, errors: stack.workflowIds.errors, marketplace: stack.workflowIds['marketplace-trigger'] },
+		ids: {
+			main: stack.workflowIds.main,
+			errors: stack.workflowIds.errors,
+			marketplace: stack.workflowIds['marketplace-trigger'],
+			quoteToCash: stack.workflowIds.quoteToCash,
+			quoteToCashHubspot: stack.workflowIds['quote-to-cash-hubspot'],
+		},
+		quoteToCashUrls: {
+			salesforceDealWon: `${stack.n8n.baseUrl}/webhook/q2c-deal-won/webhook`,
+			hubspotDealWon: `${stack.n8n.baseUrl}/webhook/q2c-deal-won-hubspot/webhook`,
+			envelopeEvents: `${stack.n8n.baseUrl}/webhook/q2c-envelope-events/webhook`,
+			envelopeEventsHubspot: `${stack.n8n.baseUrl}/webhook/q2c-envelope-events-hubspot/webhook`,
+		},
 		ledger: new EvidenceLedger(new FileReceiptStore(join(stack.dataDir, 'evidence'))),
 	};
 	return current;

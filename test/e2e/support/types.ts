@@ -31,13 +31,29 @@ export interface SeededOrder {
 	prices: Record<string, string>;
 }
 
+export type CrmProvider = 'salesforce' | 'hubspot';
+
+export interface WonDeal {
+	provider: CrmProvider;
+	dealId: string;
+	businessKey: string;
+	name: string;
+	customer: { name: string; email: string };
+	amountMinor: number;
+	currency: string;
+	termMonths: number;
+	country: string;
+	plan: string;
+	ownerId?: string;
+}
+
 export interface FaultRule {
 	route: string;
 	times?: number;
 	fault: { status?: number; retryAfter?: number; latencyMs?: number; timeout?: boolean; drop?: boolean; body?: unknown };
 }
 
-export type FakeName = 'vmf' | 'vtm' | 'superAdmin' | 'stripe';
+export type FakeName = 'vmf' | 'vtm' | 'superAdmin' | 'stripe' | 'docusign' | 'salesforce' | 'hubspot';
 
 export interface Sandbox {
 	urls: Record<string, string | number>;
@@ -49,7 +65,13 @@ export interface Sandbox {
 		options?: { jwt?: Record<string, unknown>; privatePem?: string; now?: number },
 	): { headers: Record<string, string>; rawBody: string; payload: any; claims: any };
 	mail: { messages(): MailMessage[]; waitFor(count: number, timeoutMs?: number): Promise<MailMessage[]>; clear(): void };
-	state(): { vmf: any; vtm: any; superAdmin: any; stripe: { objects: Record<string, any[]> }; mail: MailMessage[] };
+	state(): { vmf: any; vtm: any; superAdmin: any; stripe: { objects: Record<string, any[]> }; docusign: any; salesforce: any; hubspot: any; mail: MailMessage[] };
+	seedWonDeal(provider: CrmProvider, overrides?: Record<string, unknown>): WonDeal;
+	deliverDealWon(deal: WonDeal, url: string, options?: { forge?: boolean }): Promise<{ status: number; body: unknown; acked?: boolean }>;
+	envelopesFor(businessKey: string): Array<{ envelopeId: string; status: string; [key: string]: any }>;
+	transitionEnvelope(envelopeId: string, event: string, options?: { reason?: string }): Promise<Array<{ url: string; status: number; body: unknown }>>;
+	connectDelivery(event: string, envelopeId: string, options?: { keys?: string[]; forge?: boolean; generatedDateTime?: string }): { headers: Record<string, string>; rawBody: string; payload: any };
+	crm: { dealRecord(provider: CrmProvider, dealId: string): Record<string, any>; tasksOf(provider: CrmProvider, dealId: string): Array<Record<string, any>>; docusign: { idle(): Promise<void> } };
 	requests(): Record<FakeName, SandboxRequest[]>;
 	addFault(fake: FakeName, rule: FaultRule | FaultRule[]): unknown;
 	clearFaults(): void;
