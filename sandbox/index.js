@@ -195,6 +195,8 @@ async function startSandbox(options = {}) {
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 function startAdmin(sandbox, port) {
+	/** Deals seeded over HTTP, so a later delivery can name them by id. @type {Map<string, any>} */
+	const seededDeals = new Map();
 	/** @type {Record<string, (body: any, url: URL) => unknown>} */
 	const routes = {
 		'GET /': () => ({ urls: sandbox.urls, latencyMs: sandbox.latencyMs }),
@@ -211,6 +213,24 @@ function startAdmin(sandbox, port) {
 		'POST /deliver/marketplace': async (body) => {
 			if (!body || typeof body.url !== 'string' || typeof body.event !== 'string') throw badRequest('Expected { url, event, fields?, jwt? }');
 			return deliveries.send(body.url, sandbox.marketplaceDelivery(body.event, body.fields || {}, { jwt: body.jwt }));
+		},
+		'POST /seed-deal': (body) => {
+			if (!body || (body.provider !== 'salesforce' && body.provider !== 'hubspot')) throw badRequest('Expected { provider: "salesforce" | "hubspot", ...overrides }');
+			const { provider, ...overrides } = body;
+			const deal = sandbox.seedWonDeal(provider, overrides);
+			seededDeals.set(deal.dealId, deal);
+			return deal;
+		},
+		'POST /deliver/deal-won': async (body) => {
+			const deal = body && seededDeals.get(body.dealId);
+			if (!deal || typeof body.url !== 'string') throw badRequest('Expected { url, dealId } of a deal seeded through POST /seed-deal');
+			return { ...(await sandbox.deliverDealWon(deal, body.url, { forge: body.forge === true })), sentAt: new Date().toISOString() };
+		},
+		'GET /envelopes': (_body, url) => sandbox.envelopesFor(url.searchParams.get('businessKey') ?? ''),
+		'POST /envelopes/transition': async (body) => {
+			if (!body || typeof body.envelopeId !== 'string' || typeof body.event !== 'string') throw badRequest('Expected { envelopeId, event, reason? }');
+			const sentAt = new Date().toISOString();
+			return { deliveries: await sandbox.transitionEnvelope(body.envelopeId, body.event, { reason: body.reason }), sentAt };
 		},
 		'POST /latency': (body) => {
 			if (!body || !Number.isFinite(Number(body.ms))) throw badRequest('Expected { ms }');

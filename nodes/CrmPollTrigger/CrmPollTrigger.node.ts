@@ -5,7 +5,8 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { dedupeDirOption, wonDedupeOption } from '../CrmTrigger/settings';
+import { wonDedupeOption } from '../CrmTrigger/settings';
+import { dedupeDirField } from '../shared/webhookTrigger';
 import { crmCredentials, providerProperty } from '../CrmTrigger/wonDeal';
 import { pollCrm } from './poll';
 
@@ -41,7 +42,7 @@ export class CrmPollTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					dedupeDirOption('~/.n8n/quote-to-cash/dedupe/crm-poll'),
+					dedupeDirField('crm-poll'),
 					{
 						displayName: 'Look Back on First Poll (Hours)',
 						name: 'initialLookbackHours',

@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,7 +7,8 @@ import {
 } from 'n8n-workflow';
 import { handleHubspot } from './handleHubspot';
 import { handleSalesforce } from './handleSalesforce';
-import { dedupeDirOption, wonDedupeOption, type TriggerOptions } from './settings';
+import { dedupeOptionFields, recordUrlWebhookMethods } from '../shared/webhookTrigger';
+import { wonDedupeOption, type TriggerOptions } from './settings';
 import { crmCredentials, providerProperty } from './wonDeal';
 
 export class CrmTrigger implements INodeType {
@@ -53,15 +53,7 @@ export class CrmTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					dedupeDirOption('~/.n8n/quote-to-cash/dedupe/crm'),
-					{
-						displayName: 'Dedupe Window (Hours)',
-						name: 'dedupeTtlHours',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 72,
-						description: 'A redelivery of the same notification within this window is acknowledged without starting the workflow',
-					},
+					...dedupeOptionFields('crm', 'notification'),
 					{
 						displayName: 'Fire Once per Won Deal',
 						name: 'oncePerDeal',
@@ -91,27 +83,8 @@ export class CrmTrigger implements INodeType {
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				return data.webhookUrl === this.getNodeWebhookUrl('default');
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				// Nothing to call: the URL is entered in Salesforce Setup / the HubSpot app. Record it for checkExists.
-				const data = this.getWorkflowStaticData('node');
-				data.webhookUrl = this.getNodeWebhookUrl('default');
-				data.registeredAt = new Date().toISOString();
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				delete data.webhookUrl;
-				delete data.registeredAt;
-				return true;
-			},
-		},
-	};
+	// The URL is entered in Salesforce Setup / the HubSpot app: activation only records it.
+	webhookMethods = { default: recordUrlWebhookMethods };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const provider = this.getNodeParameter('provider', 'salesforce') as string;

@@ -1,15 +1,11 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, redact, registerSecret } from '../../connectors/core';
 import { parseHubspotEvents, verifyHubspotSignatureV3, type HubspotWebhookEvent } from '../../connectors/crm/hubspot';
 import { CRM_CREDENTIALS, crmProviderFor, secretsOf } from '../Crm/transport';
 import { processDeliveries, type Delivery, type DeliveryOutcome } from './deliveries';
 import { rawBodyOf, triggerSettings, type TriggerOptions } from './settings';
 import { dedupeStores, text } from './wonDeal';
-
-function reply(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
+import { replyJson as reply } from '../shared/webhookTrigger';
 
 /**
  * The URI HubSpot signed: the public URL it called, query string included. n8n's own URL for the endpoint

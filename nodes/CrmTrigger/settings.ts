@@ -1,6 +1,7 @@
 import type { INodeProperties, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { defaultDedupeDir } from '../shared/dedupeDir';
-import { HOUR_MS, text } from './wonDeal';
+import { defaultDedupeDir, HOUR_MS, text } from '../shared/webhookTrigger';
+
+export { rawBodyOf } from '../shared/webhookTrigger';
 
 export interface TriggerOptions {
 	onlyWon?: boolean;
@@ -23,12 +24,6 @@ export function triggerSettings(context: IWebhookFunctions | IPollFunctions, opt
 	};
 }
 
-/** Raw bytes when n8n kept them (what the vendor sent, and signed), else a string body. */
-export function rawBodyOf(context: IWebhookFunctions): Buffer | string | undefined {
-	const request = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };
-	if (request.rawBody !== undefined && request.rawBody !== null && request.rawBody.length > 0) return request.rawBody;
-	return typeof request.body === 'string' && request.body !== '' ? request.body : undefined;
-}
 
 export const wonDedupeOption: INodeProperties = {
 	displayName: 'Won Dedupe Window (Days)',
@@ -39,11 +34,4 @@ export const wonDedupeOption: INodeProperties = {
 	description: 'A deal that was already reported as won is not reported again within this window, however often it is edited',
 };
 
-export const dedupeDirOption = (placeholder: string): INodeProperties => ({
-	displayName: 'Dedupe Directory',
-	name: 'dedupeDir',
-	type: 'string',
-	default: '',
-	placeholder,
-	description: "Where delivered IDs are remembered; default is the pack's data directory (Q2C_DATA_DIR)",
-});
+

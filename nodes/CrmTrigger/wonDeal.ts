@@ -1,12 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { FileDedupeStore, type DedupeStore } from '../../connectors/core';
 import type { CrmDeal, CrmProviderName } from '../../connectors/crm/types';
 import { CRM_CREDENTIALS } from '../Crm/transport';
 
-/** Injectable for tests; production uses the file store so duplicates are caught across restarts. */
-export const dedupeStores = { create: (dir: string): DedupeStore => new FileDedupeStore(dir) };
-
-export const HOUR_MS = 3_600_000;
+export { dedupeStores, HOUR_MS } from '../shared/webhookTrigger';
 
 /** The item both CRM triggers emit, so a workflow can switch between webhook and polling freely. */
 export function dealItem(deal: CrmDeal, deliveryId: string, receivedAt = new Date().toISOString()): INodeExecutionData {
@@ -22,7 +18,7 @@ export function dealItem(deal: CrmDeal, deliveryId: string, receivedAt = new Dat
 	return { json: json as unknown as IDataObject };
 }
 
-export const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+export { text } from '../shared/webhookTrigger';
 
 export const providerProperty: INodeProperties = {
 	displayName: 'Provider',

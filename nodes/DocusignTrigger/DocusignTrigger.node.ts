@@ -11,6 +11,7 @@ import { docusignApiTest } from '../Docusign/methods/credentialTest';
 import { checkExists, create, remove } from './connectHooks';
 import { docusignConnectApiTest } from './credentialTest';
 import { handleConnectWebhook } from './handleWebhook';
+import { dedupeOptionFields } from '../shared/webhookTrigger';
 
 const eventName = (value: string) => value.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
 
@@ -66,22 +67,7 @@ export class DocusignTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Dedupe Directory',
-						name: 'dedupeDir',
-						type: 'string',
-						default: '',
-						placeholder: '~/.n8n/quote-to-cash/dedupe/docusign',
-						description: "Where accepted deliveries are remembered; default is one directory per workflow under the pack's data directory (Q2C_DATA_DIR)",
-					},
-					{
-						displayName: 'Dedupe Window (Hours)',
-						name: 'dedupeTtlHours',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 72,
-						description: 'A redelivery of the same event within this window is acknowledged without starting the workflow',
-					},
+					...dedupeOptionFields('docusign'),
 				],
 			},
 		],

@@ -1,28 +1,12 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { FileDedupeStore, isConnectorError, redact, registerSecret, validationError, type DedupeStore } from '../../connectors/core';
+import { isConnectorError, redact, registerSecret, validationError } from '../../connectors/core';
 import { parseConnectEvent, verifyConnectSignature, type ConnectEvent } from '../../connectors/docusign';
-import { defaultDedupeDir } from '../shared/dedupeDir';
+import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
+
+export { dedupeStores };
 
 export const CONNECT_CREDENTIAL_NAME = 'docusignConnectApi';
 
-interface TriggerOptions {
-	dedupeDir?: string;
-	dedupeTtlHours?: number;
-}
-
-const HOUR_MS = 3_600_000;
-
-/** Injectable for tests; production uses the file store so duplicates are caught across restarts. */
-export const dedupeStores = { create: (dir: string): DedupeStore => new FileDedupeStore(dir) };
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
-
-/** The bytes DocuSign signed: n8n keeps them as rawBody; a string body is the same bytes. */
-function rawBodyOf(context: IWebhookFunctions): Buffer | string | undefined {
-	const request = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };
-	if (request.rawBody !== undefined && request.rawBody !== null && request.rawBody.length > 0) return request.rawBody;
-	return typeof request.body === 'string' ? request.body : undefined;
-}
 
 /** Both HMAC keys (rotation). A credential that cannot be loaded counts as no key: every delivery gets 401. */
 async function hmacKeys(context: IWebhookFunctions): Promise<(string | undefined)[]> {
@@ -35,10 +19,6 @@ async function hmacKeys(context: IWebhookFunctions): Promise<(string | undefined
 	}
 }
 
-function reply(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
 
 /** Parses the verified bytes (not n8n's parsed body) so the event is exactly what was signed. */
 function parseVerified(rawBody: Buffer | string): ConnectEvent {
@@ -57,7 +37,7 @@ function parseVerified(rawBody: Buffer | string): ConnectEvent {
  * 200 without an execution (DocuSign stops retrying on any 200).
  */
 export async function handleConnectWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const options = context.getNodeParameter('options', {}) as TriggerOptions;
+	const options = context.getNodeParameter('options', {}) as DedupeOptions;
 	const secrets = await hmacKeys(context);
 	secrets.forEach((secret) => registerSecret(secret));
 
@@ -79,8 +59,7 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 	if (wanted.length > 0 && !wanted.includes(event.event)) return { webhookResponse: { received: true, ignored: true, event: event.event } };
 
 	// Per workflow by default: two workflows on the same Connect events must each get every delivery once.
-	const dir = text(options.dedupeDir) ?? defaultDedupeDir(context, 'docusign');
-	const ttlMs = (Number(options.dedupeTtlHours) || 72) * HOUR_MS;
+	const { dir, ttlMs } = dedupeSettings(context, options, 'docusign');
 	let fresh: boolean;
 	try {
 		fresh = await dedupeStores.create(dir).claim(event.dedupeKey, ttlMs);

@@ -1,12 +1,12 @@
 import {
 	NodeConnectionTypes,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { MARKETPLACE_EVENTS } from '../../connectors/vmf';
+import { dedupeOptionFields, recordUrlWebhookMethods } from '../shared/webhookTrigger';
 import { handleVmfWebhook } from './handleWebhook';
 
 const eventName = (value: string) => value.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
@@ -69,48 +69,14 @@ export class VmfTrigger implements INodeType {
 						default: false,
 						description: 'Whether to accept tokens from Vendor Center\'s testing page (issuer "Vendasta Marketplace Test")',
 					},
-					{
-						displayName: 'Dedupe Directory',
-						name: 'dedupeDir',
-						type: 'string',
-						default: '',
-						placeholder: '~/.n8n/quote-to-cash/dedupe/vmf',
-						description: 'Where accepted delivery IDs are remembered; default is the pack\'s data directory (Q2C_DATA_DIR)',
-					},
-					{
-						displayName: 'Dedupe Window (Hours)',
-						name: 'dedupeTtlHours',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 72,
-						description: 'A redelivery of the same event within this window is acknowledged without starting the workflow',
-					},
+					...dedupeOptionFields('vmf'),
 				],
 			},
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				return data.webhookUrl === this.getNodeWebhookUrl('default');
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				// Nothing to call: the URL is entered in Vendor Center / the automation. Record it for checkExists.
-				const data = this.getWorkflowStaticData('node');
-				data.webhookUrl = this.getNodeWebhookUrl('default');
-				data.registeredAt = new Date().toISOString();
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				delete data.webhookUrl;
-				delete data.registeredAt;
-				return true;
-			},
-		},
-	};
+	// The URL is entered in Vendor Center / the automation step: activation only records it.
+	webhookMethods = { default: recordUrlWebhookMethods };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleVmfWebhook(this);

@@ -1,33 +1,15 @@
-import { join } from 'node:path';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { defaultDataDir, FileDedupeStore, isConnectorError, redact, registerSecret, type DedupeStore } from '../../connectors/core';
+import { isConnectorError, redact, registerSecret } from '../../connectors/core';
 import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEvent, type MarketplaceEvent } from '../../connectors/vmf';
 
 export type VmfSource = 'marketplacePurchase' | 'automations';
 
-interface TriggerOptions {
-	dedupeDir?: string;
-	dedupeTtlHours?: number;
+import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
+
+export { dedupeStores };
+
+interface TriggerOptions extends DedupeOptions {
 	allowTestIssuer?: boolean;
-}
-
-const HOUR_MS = 3_600_000;
-
-/** Injectable for tests; production uses the file store so duplicates are caught across restarts. */
-export const dedupeStores = { create: (dir: string): DedupeStore => new FileDedupeStore(dir) };
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
-
-/** Raw bytes when n8n kept them (what Vendasta signed), else the parsed body. */
-function rawBodyOf(context: IWebhookFunctions): Buffer | string | undefined {
-	const request = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };
-	if (request.rawBody !== undefined && request.rawBody !== null && request.rawBody.length > 0) return request.rawBody;
-	return typeof request.body === 'string' ? request.body : undefined;
-}
-
-function reply(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
 }
 
 /**
@@ -65,8 +47,7 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 		if (wanted.length > 0 && !wanted.includes(event.event)) return { webhookResponse: { received: true, ignored: true, event: event.event } };
 	}
 
-	const dir = text(options.dedupeDir) ?? join(defaultDataDir(), 'dedupe', 'vmf');
-	const ttlMs = (Number(options.dedupeTtlHours) || 72) * HOUR_MS;
+	const { dir, ttlMs } = dedupeSettings(context, options, 'vmf');
 	let fresh: boolean;
 	try {
 		fresh = await dedupeStores.create(dir).claim(event.deliveryId, ttlMs);

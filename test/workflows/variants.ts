@@ -20,7 +20,7 @@ export function hubspotVariant(workflow: WorkflowJson, identity: { id?: string; 
 		}
 		if (identity.webhookSuffix && typeof node.webhookId === 'string') node.webhookId = `${node.webhookId}${identity.webhookSuffix}`;
 		if (node.name === 'Config') {
-			const config = JSON.parse(node.parameters.jsonOutput);
+			const config = JSON.parse(String(node.parameters.jsonOutput));
 			config.crm.fields = CRM_FIELDS.hubspot;
 			config.crm.stages = { live: '', notSigned: HUBSPOT_STAGES.contractOut };
 			node.parameters.jsonOutput = JSON.stringify(config, null, 2);

@@ -1,0 +1,103 @@
+/**
+ * Plumbing every webhook trigger of the pack shares: the exact bytes the vendor signed, the dedupe options and
+ * where marks are kept (one directory per workflow), and the hook methods of triggers whose URL is registered by a
+ * person in the vendor's console.
+ */
+import { join } from 'node:path';
+import type { IDataObject, IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { defaultDataDir, FileDedupeStore, type DedupeStore } from '../../connectors/core';
+
+export const HOUR_MS = 3_600_000;
+
+/** A non-blank string, trimmed; anything else is undefined. */
+export const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/** Injectable for tests; production uses the file store so duplicates are caught across restarts. */
+export const dedupeStores = { create: (dir: string): DedupeStore => new FileDedupeStore(dir) };
+
+/** Answers the delivery itself (status + JSON) and starts nothing. */
+export function replyJson(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** Raw bytes when n8n kept them (what the vendor signed), else a string body. */
+export function rawBodyOf(context: IWebhookFunctions): Buffer | string | undefined {
+	const request = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };
+	if (request.rawBody !== undefined && request.rawBody !== null && request.rawBody.length > 0) return request.rawBody;
+	return typeof request.body === 'string' && request.body !== '' ? request.body : undefined;
+}
+
+interface WorkflowAware {
+	getWorkflow(): { id?: string | number | null };
+}
+
+/**
+ * Default directory of a trigger's dedupe marks: one per workflow, so two workflows listening to the same
+ * vendor (e.g. a Salesforce and a HubSpot copy of a template, both subscribed to DocuSign Connect) each
+ * process a delivery once instead of the first one swallowing it for the other.
+ */
+export function defaultDedupeDir(context: WorkflowAware, vendor: string): string {
+	const workflowId = String(context.getWorkflow().id ?? '').replace(/[^A-Za-z0-9_-]/g, '_') || 'unsaved';
+	return join(defaultDataDir(), 'dedupe', vendor, workflowId);
+}
+
+export interface DedupeOptions {
+	dedupeDir?: string;
+	dedupeTtlHours?: number;
+}
+
+/** Where and how long accepted deliveries are remembered, from the trigger's options. */
+export function dedupeSettings(context: WorkflowAware, options: DedupeOptions, vendor: string): { dir: string; ttlMs: number } {
+	return { dir: text(options.dedupeDir) ?? defaultDedupeDir(context, vendor), ttlMs: (Number(options.dedupeTtlHours) || 72) * HOUR_MS };
+}
+
+/** The "Dedupe Directory" option of a trigger. */
+export function dedupeDirField(vendor: string): INodeProperties {
+	return {
+		displayName: 'Dedupe Directory',
+		name: 'dedupeDir',
+		type: 'string',
+		default: '',
+		placeholder: `~/.n8n/quote-to-cash/dedupe/${vendor}/<workflow id>`,
+		description: "Where accepted deliveries are remembered; default is one directory per workflow under the pack's data directory (Q2C_DATA_DIR)",
+	};
+}
+
+/** The "Dedupe Directory" and "Dedupe Window (Hours)" options of a trigger. */
+export function dedupeOptionFields(vendor: string, what = 'event'): INodeProperties[] {
+	return [
+		dedupeDirField(vendor),
+		{
+			displayName: 'Dedupe Window (Hours)',
+			name: 'dedupeTtlHours',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 72,
+			description: `A redelivery of the same ${what} within this window is acknowledged without starting the workflow`,
+		},
+	];
+}
+
+/**
+ * Hook methods of a trigger whose URL a person enters in the vendor's console: nothing to call, the URL is
+ * only recorded so checkExists can tell whether this activation already saw it.
+ */
+export const recordUrlWebhookMethods = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		const data = this.getWorkflowStaticData('node');
+		return data.webhookUrl === this.getNodeWebhookUrl('default');
+	},
+	async create(this: IHookFunctions): Promise<boolean> {
+		const data = this.getWorkflowStaticData('node');
+		data.webhookUrl = this.getNodeWebhookUrl('default');
+		data.registeredAt = new Date().toISOString();
+		return true;
+	},
+	async delete(this: IHookFunctions): Promise<boolean> {
+		const data = this.getWorkflowStaticData('node');
+		delete data.webhookUrl;
+		delete data.registeredAt;
+		return true;
+	},
+};
