@@ -1,52 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import type { CrmPage, CrmSearch } from '../../connectors/crm';
 import { validationError } from '../../connectors/core';
 
-/** A trimmed string parameter ('' when unset). */
-export function stringParameter(context: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
-	return value === undefined || value === null ? '' : String(value).trim();
-}
+import { stringParameter } from '../shared/params';
 
-/** A string parameter that must not be blank: checked before any CRM call. */
-export function requiredString(context: IExecuteFunctions, name: string, itemIndex: number, expected: string): string {
-	const value = stringParameter(context, name, itemIndex);
-	if (value === '') throw validationError(name, expected, value);
-	return value;
-}
-
-/** A resource locator's value (list, ID or URL mode), trimmed. */
-export function locatorParameter(context: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
-	if (value && typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value ?? '').trim();
-	return value === undefined || value === null ? '' : String(value).trim();
-}
-
-export function requiredLocator(context: IExecuteFunctions, name: string, itemIndex: number, expected: string): string {
-	const value = locatorParameter(context, name, itemIndex);
-	if (value === '') throw validationError(name, expected, value);
-	return value;
-}
-
-export function optionsParameter(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	return (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
-}
-
-/** A JSON parameter: already parsed when set by an expression, else a JSON string; blank → fallback. */
-export function parseJson(raw: unknown, field: string, fallback: unknown): unknown {
-	if (raw === undefined || raw === null) return fallback;
-	if (typeof raw !== 'string') return raw;
-	if (raw.trim() === '') return fallback;
-	try {
-		return JSON.parse(raw) as unknown;
-	} catch {
-		throw validationError(field, 'valid JSON', raw);
-	}
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isPlainObject, locatorParameter, optionsParameter, parseJson, requiredLocator, requiredString, stringParameter } from '../shared/params';
 
 /** Reads "Return All" / "Limit" and the search text of a Get Many operation. */
 export function listParameters(context: IExecuteFunctions, itemIndex: number): { query: string; limit: number | undefined } {
