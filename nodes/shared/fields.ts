@@ -22,3 +22,16 @@ export function returnAllFields(show: NonNullable<IDisplayOptions['show']>): INo
 		},
 	];
 }
+
+/** The "Operation" selector shown for one resource (the resource/operation pattern of n8n's nodes). */
+export function operationProperty(resource: string, defaultOperation: string, options: INodeProperties['options']): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		default: defaultOperation,
+		options,
+	};
+}

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { StripeBillingClient } from '../../../connectors/billing';
+import { operationProperty } from '../../shared/fields';
 import type { OperationMap } from '../../shared/router';
 import * as customerFindOrCreate from './customer/findOrCreate';
 import * as invoiceGet from './invoice/get';
@@ -39,17 +40,6 @@ const resourceProperty: INodeProperties = {
 	],
 };
 
-function operationProperty(resource: string, defaultOperation: string, options: INodeProperties['options']): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		default: defaultOperation,
-		options,
-	};
-}
 
 const operationProperties: INodeProperties[] = [
 	operationProperty('customer', 'findOrCreate', [

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { CrmProvider } from '../../../connectors/crm';
+import { operationProperty } from '../../shared/fields';
 import type { OperationMap } from '../../shared/router';
 import * as accountFindByDomain from './account/findByDomain';
 import * as accountGetMany from './account/getMany';
@@ -51,17 +52,6 @@ const resourceProperty: INodeProperties = {
 	],
 };
 
-function operationProperty(resource: string, defaultOperation: string, options: INodeProperties['options']): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		default: defaultOperation,
-		options,
-	};
-}
 
 const operationProperties: INodeProperties[] = [
 	operationProperty('account', 'findByDomain', [

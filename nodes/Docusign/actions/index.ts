@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationProperty } from '../../shared/fields';
 import type { DocusignClient } from '../../../connectors/docusign';
 import type { OperationMap } from '../../shared/router';
 import * as createFromTemplate from './envelope/createFromTemplate';
@@ -28,26 +29,18 @@ const resourceProperty: INodeProperties = {
 	options: [{ name: 'Envelope', value: 'envelope' }],
 };
 
-const operationProperty: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['envelope'] } },
-	default: 'createFromTemplate',
-	options: [
-		{ name: 'Create From Template', value: 'createFromTemplate', action: 'Create an envelope from a template', description: 'Send (or draft) an envelope for a contract; idempotent per business key' },
-		{ name: 'Download Documents', value: 'downloadDocuments', action: 'Download the documents of an envelope', description: 'Download the combined (signed) PDF as binary data' },
-		{ name: 'Get', value: 'get', action: 'Get an envelope', description: 'Get the status and custom fields of an envelope' },
-		{ name: 'Get Form Data', value: 'getFormData', action: 'Get the form data of an envelope', description: 'Get the values entered in the envelope tabs' },
-		{ name: 'Get Recipients', value: 'getRecipients', action: 'Get the recipients of an envelope', description: 'Get the recipients and their signing status' },
-		{ name: 'Void', value: 'void', action: 'Void an envelope', description: 'Void an envelope that is not completed; already voided counts as success' },
-	],
-};
+const envelopeOperations = operationProperty('envelope', 'createFromTemplate', [
+	{ name: 'Create From Template', value: 'createFromTemplate', action: 'Create an envelope from a template', description: 'Send (or draft) an envelope for a contract; idempotent per business key' },
+	{ name: 'Download Documents', value: 'downloadDocuments', action: 'Download the documents of an envelope', description: 'Download the combined (signed) PDF as binary data' },
+	{ name: 'Get', value: 'get', action: 'Get an envelope', description: 'Get the status and custom fields of an envelope' },
+	{ name: 'Get Form Data', value: 'getFormData', action: 'Get the form data of an envelope', description: 'Get the values entered in the envelope tabs' },
+	{ name: 'Get Recipients', value: 'getRecipients', action: 'Get the recipients of an envelope', description: 'Get the recipients and their signing status' },
+	{ name: 'Void', value: 'void', action: 'Void an envelope', description: 'Void an envelope that is not completed; already voided counts as success' },
+]);
 
 export const properties: INodeProperties[] = [
 	resourceProperty,
-	operationProperty,
+	envelopeOperations,
 	...createFromTemplate.description,
 	...get.description,
 	...getRecipients.description,

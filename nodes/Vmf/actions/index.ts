@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationProperty } from '../../shared/fields';
 import type { VmfClient } from '../../../connectors/vmf';
 import type { OperationMap } from '../../shared/router';
 import * as activationApprove from './activation/approve';
@@ -33,33 +34,24 @@ const resource: INodeProperties = {
 	],
 };
 
-const operation = (forResource: string, defaultValue: string, options: INodeProperties['options']): INodeProperties => ({
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	default: defaultValue,
-	displayOptions: { show: { resource: [forResource] } },
-	options,
-});
 
 export const properties: INodeProperties[] = [
 	resource,
-	operation('order', 'get', [
+	operationProperty('order', 'get', [
 		{ name: 'Get', value: 'get', action: 'Get an order as a contract', description: 'Get an order with its line items, mapped into the normalized contract' },
 		{ name: 'Get Many', value: 'list', action: 'Get many orders', description: "List the partner's orders" },
 		{ name: 'Update Status', value: 'updateStatus', action: 'Update the status of an order', description: 'Move an order along its lifecycle (submit, approve, decline, fulfil, archive)' },
 	]),
-	operation('activation', 'approve', [
+	operationProperty('activation', 'approve', [
 		{ name: 'Approve', value: 'approve', action: 'Approve a pending activation' },
 		{ name: 'Reject', value: 'reject', action: 'Reject a pending activation' },
 	]),
-	operation('vtmTask', 'list', [
+	operationProperty('vtmTask', 'list', [
 		{ name: 'Comment', value: 'comment', action: 'Comment on a VTM task' },
 		{ name: 'Complete', value: 'complete', action: 'Complete a VTM task' },
 		{ name: 'Get Many', value: 'list', action: 'Get many VTM tasks', description: 'List the tasks of an order or project' },
 	]),
-	operation('subscriptionAssignment', 'cancel', [
+	operationProperty('subscriptionAssignment', 'cancel', [
 		{ name: 'Cancel', value: 'cancel', action: 'Cancel a subscription assignment' },
 		{ name: 'Undo Cancel', value: 'undoCancel', action: 'Undo the cancellation of a subscription assignment' },
 	]),

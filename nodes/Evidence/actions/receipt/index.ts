@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationProperty } from '../../../shared/fields';
 import type { EvidenceLedger } from '../../../../connectors/evidence';
 import type { OperationHandler } from '../../../shared/router';
 import { businessKeyProperty } from '../common';
@@ -17,21 +18,13 @@ export const operations: Record<string, OperationHandler<EvidenceLedger>> = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['receipt'] } },
-		options: [
-			{ name: 'Append', value: 'append', description: 'Record a workflow step in the contract\'s receipt chain', action: 'Append a receipt' },
-			{ name: 'Export', value: 'export', description: 'Export the contract\'s chain as an evidence bundle', action: 'Export an evidence bundle' },
-			{ name: 'Find by Execution', value: 'findByExecution', description: 'Find the receipts an n8n execution wrote', action: 'Find receipts by execution' },
-			{ name: 'List', value: 'list', description: 'List the contract\'s receipts in chain order', action: 'List receipts' },
-			{ name: 'Verify', value: 'verify', description: 'Check that the chain is complete and unedited', action: 'Verify a receipt chain' },
-		],
-		default: 'append',
-	},
+	operationProperty('receipt', 'append', [
+		{ name: 'Append', value: 'append', description: 'Record a workflow step in the contract\'s receipt chain', action: 'Append a receipt' },
+		{ name: 'Export', value: 'export', description: 'Export the contract\'s chain as an evidence bundle', action: 'Export an evidence bundle' },
+		{ name: 'Find by Execution', value: 'findByExecution', description: 'Find the receipts an n8n execution wrote', action: 'Find receipts by execution' },
+		{ name: 'List', value: 'list', description: 'List the contract\'s receipts in chain order', action: 'List receipts' },
+		{ name: 'Verify', value: 'verify', description: 'Check that the chain is complete and unedited', action: 'Verify a receipt chain' },
+	]),
 	businessKeyProperty(['append', 'export', 'list', 'verify']),
 	...append.description,
 	...exportBundle.description,

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationProperty } from '../../../shared/fields';
 import * as applyTier from './applyTier';
 import * as getForTenant from './getForTenant';
 import * as getForTier from './getForTier';
@@ -6,19 +7,11 @@ import * as getForTier from './getForTier';
 export { applyTier, getForTenant, getForTier };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['featureFlags'] } },
-		options: [
-			{ name: 'Apply Tier', value: 'applyTier', description: 'Apply a tier’s flags from the matrix to a tenant', action: 'Apply tier feature flags to a tenant' },
-			{ name: 'Get for Tenant', value: 'getForTenant', description: 'Get the flags a tenant has now', action: 'Get feature flags of a tenant' },
-			{ name: 'Get for Tier', value: 'getForTier', description: 'Get the flags a tier gets from the matrix (no API call)', action: 'Get feature flags of a tier' },
-		],
-		default: 'getForTier',
-	},
+	operationProperty('featureFlags', 'getForTier', [
+		{ name: 'Apply Tier', value: 'applyTier', description: 'Apply a tier’s flags from the matrix to a tenant', action: 'Apply tier feature flags to a tenant' },
+		{ name: 'Get for Tenant', value: 'getForTenant', description: 'Get the flags a tenant has now', action: 'Get feature flags of a tenant' },
+		{ name: 'Get for Tier', value: 'getForTier', description: 'Get the flags a tier gets from the matrix (no API call)', action: 'Get feature flags of a tier' },
+	]),
 	...getForTier.description,
 	...applyTier.description,
 	...getForTenant.description,
