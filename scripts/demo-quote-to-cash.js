@@ -14,6 +14,10 @@ const { stackJsonPath, readStack, toEpochMs, executionIds, waitForExecution, fir
 /** Which step each node of workflows/quote-to-cash.json belongs to. */
 const PHASES = /** @type {Record<string, string>} */ ({
 	'CRM Trigger': 'deal won',
+	Config: 'routing',
+	'Deal Won?': 'routing',
+	'Sent by This Workflow?': 'routing',
+	'Signed?': 'routing',
 	'DocuSign Trigger': 'signature',
 	'Get Won Deal': 'deal won',
 	'Receipt: Deal Won': 'deal won',
