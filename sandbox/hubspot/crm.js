@@ -178,6 +178,38 @@ function registerCrm(app, store) {
 		return { body };
 	});
 
+	// Batch read (v4): one row per input that has associations; unknown ids are reported in `errors` (HTTP 207).
+	app.route('POST', '/crm/v4/associations/{from}/{to}/batch/read', (req) => {
+		const from = objectType(req.params.from);
+		const to = objectType(req.params.to);
+		const inputs = /** @type {any} */ (req.body)?.inputs;
+		if (!Array.isArray(inputs) || inputs.some((/** @type {any} */ input) => !input || typeof input.id !== 'string' && typeof input.id !== 'number')) {
+			throw new HubspotError(400, 'VALIDATION_ERROR', 'inputs must be an array of { id }');
+		}
+		if (inputs.length > 1000) throw new HubspotError(400, 'VALIDATION_ERROR', 'at most 1000 inputs per batch read');
+		const at = new Date().toISOString();
+		const results = [];
+		const errors = [];
+		for (const input of inputs) {
+			const id = String(input.id);
+			if (!store.get(from, id)) {
+				errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${from} ${id}`, context: { fromObjectId: [id] } });
+				continue;
+			}
+			const links = store.associationsOf(from, id, to);
+			if (links.length === 0) continue;
+			results.push({
+				from: { id },
+				to: links.map((a) => ({
+					toObjectId: Number(a.toId),
+					associationTypes: a.typeIds.map((typeId) => ({ category: 'HUBSPOT_DEFINED', typeId, label: store.typeLabel(from, to, typeId)?.label ?? null })),
+				})),
+			});
+		}
+		const body = { status: 'COMPLETE', results, ...(errors.length ? { numErrors: errors.length, errors } : {}), startedAt: at, completedAt: at };
+		return { status: errors.length ? 207 : 200, body };
+	});
+
 	app.route('PUT', '/crm/v4/objects/{from}/{id}/associations/default/{to}/{toId}', (req) => {
 		const from = objectType(req.params.from);
 		const to = objectType(req.params.to);
