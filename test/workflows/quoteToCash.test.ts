@@ -184,6 +184,29 @@ describe('quote → signature → cash: trust and failure', () => {
 		expect(stripeObjects('subscription')).toHaveLength(0);
 	});
 
+	it('super admin down after a signed envelope was billed: the error workflow cancels the subscription and leaves the signed envelope alone', async () => {
+		const { ledger } = freshDataDir();
+		const deal = sb.seedWonDeal('salesforce');
+		await dealWon(main, deal);
+		const [envelope] = sb.envelopesFor(deal.businessKey);
+		sb.addFault('superAdmin', { route: '*', fault: { status: 500 } });
+		const signed = await envelopeEvent(main, 'envelope-completed', envelope.envelopeId);
+		expect(signed.run?.status).toBe('error');
+		expect(signed.run?.executedNodes).toContain('Receipt: Subscription Created');
+		sb.clearFaults();
+
+		const handled = await runErrorWorkflow(errorHandler, signed.run!, { credentials: sb.credentials, executionId: 'exec-error-handler-signed' });
+		expect(handled.error?.message).toBeUndefined();
+		expect(handled.executedNodes).toContain('Cancel Subscription');
+		expect(handled.executedNodes).not.toContain('Void Envelope');
+		expect(stripeObjects('subscription').map((s) => s.status)).toEqual(['canceled']);
+		expect(sb.envelopesFor(deal.businessKey)[0].status).toBe('completed');
+		const steps = (await ledger.list(deal.businessKey)).map((r) => r.workflow_step);
+		expect(steps.slice(-2)).toEqual(['compensation.billing.subscription.cancel', 'exception']);
+		const [mail] = await sb.mail.waitFor(1);
+		expect(mail.to).toContain('revops@example.com');
+	});
+
 	it('a failure after the envelope was sent makes the error workflow void it and record the exception', async () => {
 		const { ledger } = freshDataDir();
 		const deal = sb.seedWonDeal('salesforce');
