@@ -113,6 +113,8 @@ export interface CrmProvider {
 	/** Many deals in one request (Salesforce Composite sObject Collections / HubSpot batch update). */
 	updateDeals(updates: Array<{ id: string } & CrmDealUpdate>): Promise<CrmBatchResult[]>;
 	changeOwner(dealId: string, ownerId: string): Promise<CrmDeal>;
+	/** One account (Salesforce Account / HubSpot company) by id; an unknown id rejects with kind `not_found`. */
+	getAccount(id: string): Promise<CrmAccount>;
 	/** Accepts a domain ("acme.com"), a URL or an email address ("ops@acme.com"). */
 	findAccountByDomain(domainOrEmail: string): Promise<CrmAccount | undefined>;
 	searchAccounts(search: CrmSearch): Promise<CrmPage<CrmAccount>>;

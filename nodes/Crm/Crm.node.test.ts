@@ -17,9 +17,9 @@ const CREDENTIALS: Record<string, ICredentialDataDecryptedObject> = {
 	salesforceCrmApi: { authentication: 'refreshToken', environment: 'sandbox', clientId: 'cid', clientSecret: SF_TEST_CLIENT_VALUE, refreshToken: SF_TEST_CREDENTIAL_VALUE, apiVersion: '62.0' },
 	hubspotCrmApi: { authentication: 'privateApp', accessToken: HUBSPOT_TEST_CREDENTIAL_VALUE, basePath: 'http://127.0.0.1:9/' },
 };
-const IDS: Record<CrmProviderName, { deal: string; owner: string }> = {
-	salesforce: { deal: '006000000000001AAA', owner: '005000000000001AAA' },
-	hubspot: { deal: '1234567890', owner: '777' },
+const IDS: Record<CrmProviderName, { deal: string; owner: string; account: string }> = {
+	salesforce: { deal: '006000000000001AAA', owner: '005000000000001AAA', account: '001000000000001AAA' },
+	hubspot: { deal: '1234567890', owner: '777', account: '31' },
 };
 
 type Fake = { [K in keyof CrmProvider]: CrmProvider[K] extends (...args: infer A) => infer R ? jest.Mock<R, A> : CrmProvider[K] };
@@ -34,6 +34,7 @@ function fakeProvider(name: CrmProviderName): Fake {
 		updateDeal: jest.fn(async (id: string) => deal(id)),
 		updateDeals: jest.fn(async (updates: Array<{ id: string }>) => updates.map((u) => ({ id: u.id, ok: true }))),
 		changeOwner: jest.fn(async (id: string) => deal(id)),
+		getAccount: jest.fn(async (id: string) => ({ provider: name, id, name: `Account ${id}`, properties: {} })),
 		findAccountByDomain: jest.fn(async () => undefined),
 		searchAccounts: jest.fn(async () => ({ items: [] })),
 		listOwners: jest.fn(async () => ({ items: [] })),
@@ -99,7 +100,7 @@ describe('CRM node description', () => {
 			{ name: 'hubspotCrmApi', required: true, testedBy: 'crmApiTest', displayOptions: { show: { provider: ['hubspot'] } } },
 		]);
 		expect(Object.keys(crm.methods.credentialTest)).toEqual(['crmApiTest']);
-		expect(Object.keys(crm.methods.listSearch).sort()).toEqual(['searchDeals', 'searchOwners']);
+		expect(Object.keys(crm.methods.listSearch).sort()).toEqual(['searchAccounts', 'searchDeals', 'searchOwners']);
 		const provider = crm.description.properties.find((p) => p.name === 'provider');
 		expect(provider?.default).toBe('salesforce');
 		expect(provider?.options?.map((o) => (o as { value: string }).value).sort()).toEqual(['hubspot', 'salesforce']);
@@ -111,6 +112,7 @@ describe('CRM node description', () => {
 			.flatMap((p) => (p.options ?? []).map((o) => `${p.displayOptions?.show?.resource?.[0]}.${(o as { value: string }).value}`));
 		expect(pairs.sort()).toEqual([
 			'account.findByDomain',
+			'account.get',
 			'account.getMany',
 			'deal.changeOwner',
 			'deal.get',
@@ -139,6 +141,26 @@ describe('CRM node description', () => {
 		const extract = (provider: string, url: string) => new RegExp((urlMode(provider)?.extractValue as { regex: string }).regex).exec(url)?.[1];
 		expect(extract('salesforce', `https://acme.lightning.force.com/lightning/r/Opportunity/${IDS.salesforce.deal}/view`)).toBe(IDS.salesforce.deal);
 		expect(extract('hubspot', `https://app.hubspot.com/contacts/42/record/0-3/${IDS.hubspot.deal}`)).toBe(IDS.hubspot.deal);
+	});
+
+	it('offers an account picker (list via searchAccounts, or an ID with each provider pattern) on Account → Get', () => {
+		const accounts = crm.description.properties.filter((p) => p.name === 'accountId');
+		expect(accounts.map((p) => [p.type, p.required, p.displayOptions?.show])).toEqual([
+			['resourceLocator', true, { provider: ['salesforce'], resource: ['account'], operation: ['get'] }],
+			['resourceLocator', true, { provider: ['hubspot'], resource: ['account'], operation: ['get'] }],
+		]);
+		const modes = (provider: string) => accounts.find((p) => p.displayOptions?.show?.provider?.[0] === provider)?.modes ?? [];
+		expect(modes('hubspot').map((m) => m.name)).toEqual(['list', 'id']);
+		expect(modes('salesforce').find((m) => m.name === 'list')?.typeOptions?.searchListMethod).toBe('searchAccounts');
+		const pattern = (provider: string) => new RegExp((modes(provider).find((m) => m.name === 'id')?.validation?.[0] as unknown as { properties: { regex: string } }).properties.regex);
+		expect(pattern('salesforce').test(IDS.salesforce.account)).toBe(true);
+		expect(pattern('salesforce').test(IDS.salesforce.deal)).toBe(false);
+		expect(pattern('hubspot').test(IDS.hubspot.account)).toBe(true);
+		expect(pattern('hubspot').test(IDS.salesforce.account)).toBe(false);
+		const accountOperations = crm.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'account');
+		const names = (accountOperations?.options ?? []).map((o) => o.name);
+		expect(names).toEqual([...names].sort());
+		expect(accountOperations?.default).toBe('findByDomain');
 	});
 });
 
@@ -256,6 +278,26 @@ describe.each(['salesforce', 'hubspot'] as const)('CRM node operations (%s)', (n
 		const error = await failure(provider, { provider: name, resource: 'deal', operation: 'changeOwner', dealId: locator(ids.deal), ownerId: locator('') });
 		expect(error.message).toContain('"ownerId"');
 		expect(provider.changeOwner).toHaveBeenCalledTimes(1);
+	});
+
+	it('gets an account picked from the list or typed as an ID, and refuses a blank one before any call', async () => {
+		const provider = fakeProvider(name);
+		const { output } = await run(provider, { provider: name, resource: 'account', operation: 'get', accountId: locator(ids.account, 'list') });
+		expect(provider.getAccount).toHaveBeenCalledWith(ids.account);
+		expect(output).toEqual([{ json: { provider: name, id: ids.account, name: `Account ${ids.account}`, properties: {} }, pairedItem: { item: 0 } }]);
+
+		await run(provider, { provider: name, resource: 'account', operation: 'get', accountId: locator(` ${ids.account} `) });
+		expect(provider.getAccount).toHaveBeenLastCalledWith(ids.account);
+
+		const blank = await failure(provider, { provider: name, resource: 'account', operation: 'get', accountId: locator(' ') });
+		expect(blank).toBeInstanceOf(NodeOperationError);
+		expect(blank.message).toContain('"accountId"');
+		expect(provider.getAccount).toHaveBeenCalledTimes(2);
+
+		provider.getAccount.mockRejectedValueOnce(new ConnectorError('not_found', `No account ${ids.account}`, { vendor: name, status: 404 }));
+		const missing = await failure(provider, { provider: name, resource: 'account', operation: 'get', accountId: locator(ids.account) });
+		expect(missing).toBeInstanceOf(NodeApiError);
+		expect(missing.message).toContain(`No account ${ids.account}`);
 	});
 
 	it('finds an account by domain, or says it found none', async () => {
@@ -413,6 +455,26 @@ describe('CRM node list search', () => {
 		});
 	});
 
+	it('lists accounts of the chosen provider with their domain, filter and pagination token', async () => {
+		const provider = fakeProvider('salesforce');
+		provider.searchAccounts.mockResolvedValueOnce({
+			items: [
+				{ provider: 'salesforce', id: '001A', name: 'Acme Inc', domain: 'acme.com', properties: {} },
+				{ provider: 'salesforce', id: '001B', name: '', properties: {} },
+			],
+			nextCursor: '50',
+		});
+		createProvider.mockReturnValue(provider as unknown as CrmProvider);
+		const result = await new Crm().methods.listSearch.searchAccounts.call(loadContext('salesforce'), ' acme ', '25');
+		expect(createProvider.mock.calls[0][0].provider).toBe('salesforce');
+		expect(provider.searchAccounts).toHaveBeenCalledWith({ query: 'acme', limit: 50, cursor: '25' });
+		expect(result).toEqual({ results: [{ name: 'Acme Inc · acme.com', value: '001A' }, { name: '001B', value: '001B' }], paginationToken: '50' });
+
+		provider.searchAccounts.mockResolvedValueOnce({ items: [] });
+		expect(await new Crm().methods.listSearch.searchAccounts.call(loadContext('salesforce'), '  ')).toEqual({ results: [], paginationToken: undefined });
+		expect(provider.searchAccounts).toHaveBeenLastCalledWith({ limit: 50 });
+	});
+
 	it('lists owners (Salesforce by default) with emails', async () => {
 		const provider = fakeProvider('salesforce');
 		provider.listOwners.mockResolvedValueOnce({ items: [{ id: '005A', name: 'Ann', email: 'ann@acme.com' }, { id: '005B', name: '' }] });
@@ -430,6 +492,8 @@ describe('CRM node list search', () => {
 		createProvider.mockReturnValue(provider as unknown as CrmProvider);
 		await expect(new Crm().methods.listSearch.searchOwners.call(loadContext('salesforce'), 'a')).rejects.toBeInstanceOf(NodeApiError);
 		await expect(new Crm().methods.listSearch.searchDeals.call(loadContext('salesforce'), 'a')).rejects.toThrow('down');
+		provider.searchAccounts.mockRejectedValueOnce(new ConnectorError('rate_limited', 'slow down', { status: 429 }));
+		await expect(new Crm().methods.listSearch.searchAccounts.call(loadContext('salesforce'), 'a')).rejects.toBeInstanceOf(NodeApiError);
 	});
 });
 

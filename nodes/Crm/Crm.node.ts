@@ -3,7 +3,7 @@ import type { CrmProvider, CrmProviderName } from '../../connectors/crm';
 import { routeOperations } from '../shared/router';
 import { operations, properties } from './actions';
 import { crmApiTest } from './methods/credentialTest';
-import { searchDeals, searchOwners } from './methods/listSearch';
+import { searchAccounts, searchDeals, searchOwners } from './methods/listSearch';
 import { crmProviderFor } from './transport';
 
 export class Crm implements INodeType {
@@ -31,7 +31,7 @@ export class Crm implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchDeals, searchOwners },
+		listSearch: { searchAccounts, searchDeals, searchOwners },
 		credentialTest: { crmApiTest },
 	};
 

@@ -15,6 +15,10 @@ const ID_HINTS = {
 		salesforce: { placeholder: '006…', regex: '^006[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$', errorMessage: 'Not a Salesforce Opportunity ID (006…, 15 or 18 characters)' },
 		hubspot: { placeholder: '1234567890', regex: '^[0-9]+$', errorMessage: 'Not a HubSpot deal ID (digits only)' },
 	},
+	account: {
+		salesforce: { placeholder: '001…', regex: '^001[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$', errorMessage: 'Not a Salesforce Account ID (001…, 15 or 18 characters)' },
+		hubspot: { placeholder: '1234567890', regex: '^[0-9]+$', errorMessage: 'Not a HubSpot company ID (digits only)' },
+	},
 	owner: {
 		salesforce: { placeholder: '005…', regex: '^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$', errorMessage: 'Not a Salesforce User ID (005…, 15 or 18 characters)' },
 		hubspot: { placeholder: '12345678', regex: '^[0-9]+$', errorMessage: 'Not a HubSpot owner ID (digits only)' },
@@ -64,6 +68,32 @@ export function dealLocator(resource: string, operation: string): INodePropertie
 					placeholder: url.placeholder,
 					extractValue: { type: 'regex', regex: url.extract },
 					validation: [{ type: 'regex', properties: { regex: url.regex, errorMessage: url.errorMessage } }],
+				},
+			],
+			displayOptions: showForProvider(resource, operation, provider),
+		};
+	});
+}
+
+/** The account (Salesforce Account / HubSpot company) picker. */
+export function accountLocator(resource: string, operation: string): INodeProperties[] {
+	return (['salesforce', 'hubspot'] as const).map((provider) => {
+		const id = ID_HINTS.account[provider];
+		return {
+			displayName: 'Account',
+			name: 'accountId',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			required: true,
+			description: provider === 'salesforce' ? 'The Salesforce Account' : 'The HubSpot company',
+			modes: [
+				{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchAccounts', searchable: true } },
+				{
+					displayName: 'ID',
+					name: 'id',
+					type: 'string',
+					placeholder: id.placeholder,
+					validation: [{ type: 'regex', properties: { regex: id.regex, errorMessage: id.errorMessage } }],
 				},
 			],
 			displayOptions: showForProvider(resource, operation, provider),

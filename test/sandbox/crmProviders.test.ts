@@ -67,6 +67,9 @@ describe.each(['salesforce', 'hubspot'] as const)('%s connector ↔ sandbox', (n
 		const domain = listed!.domain ?? new URL(listed!.website!).hostname.replace(/^www\./, '');
 		expect((await crm.findAccountByDomain(`billing@${domain}`))?.id).toBe(account);
 		expect(await crm.findAccountByDomain('nobody-here.example')).toBeUndefined();
+		expect(await crm.getAccount(account)).toMatchObject({ provider: name, id: account, name: listed!.name });
+		const unknownAccount = name === 'salesforce' ? '001Dn000009zzzzIAA' : '99999999999';
+		await expect(crm.getAccount(unknownAccount)).rejects.toMatchObject({ kind: 'not_found' });
 
 		const input = { dealId: deal.dealId, subject: 'Kick-off call', businessKey: `${deal.dealId}:kickoff`, dueDate: '2026-12-01' };
 		const task = await crm.createTask(input);

@@ -10,7 +10,6 @@ import nock from 'nock';
 import { EvidenceLedger, FileReceiptStore } from '../../connectors/evidence';
 import type { CredentialsMap, WorkflowJson } from '../harness';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startSandbox } = require('../../sandbox');
 
 export interface Sandbox {

@@ -55,7 +55,6 @@ function pollingWorkflow(provider: 'salesforce' | 'hubspot') {
 	};
 }
 
-const at = (isoSecond: string) => new Date(isoSecond).getTime();
 
 describe('CRM Poll Trigger against the sandboxed Salesforce', () => {
 	it('reports each won opportunity once: ties in one second, late-visible wins, later edits and empty polls', async () => {

@@ -3,8 +3,8 @@ import type { CrmAccount, CrmPage, CrmSearch } from '../types';
 import type { HubspotClient } from './client';
 import { searchBody, type SearchAnswer } from './deals';
 import { VENDOR } from './errors';
-import { COMPANY_PROPERTIES, toAccount } from './mapping';
-import { parseSearch } from './schemas';
+import { COMPANY_PROPERTIES, toAccount, type HubspotRecord } from './mapping';
+import { parseId, parseSearch } from './schemas';
 
 const HOST = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
@@ -21,6 +21,13 @@ export function normaliseDomain(input: string): string {
 	value = value.replace(/^www\./, '').replace(/\.$/, '');
 	if (!HOST.test(value)) throw validationError('domain', 'a domain such as "acme.com", a URL or an email address', input, VENDOR);
 	return value;
+}
+
+/** One company by id (`GET /crm/v3/objects/companies/{id}`); a missing one is HubSpot's 404, mapped to not_found. */
+export async function getAccount(client: HubspotClient, id: string): Promise<CrmAccount> {
+	const companyId = parseId(id, 'accountId');
+	const record = (await client.call((sdk, options) => sdk.crm.companies.basicApi.getById(companyId, COMPANY_PROPERTIES, undefined, undefined, undefined, undefined, options))) as HubspotRecord;
+	return toAccount(record);
 }
 
 /** Companies search `domain EQ host`; the oldest match is the canonical record when duplicates exist. */

@@ -1,5 +1,5 @@
 import type { CreateTaskInput, CrmAccount, CrmBatchResult, CrmDeal, CrmDealUpdate, CrmOwner, CrmPage, CrmProvider, CrmSearch, CrmTask } from '../types';
-import { findAccountByDomain, searchAccounts } from './accounts';
+import { findAccountByDomain, getAccount, searchAccounts } from './accounts';
 import { HubspotClient, type HubspotClientDeps } from './client';
 import type { HubspotConfig } from './config';
 import { getDeal, searchDeals } from './deals';
@@ -40,6 +40,10 @@ export class HubspotCrm implements CrmProvider {
 
 	changeOwner(dealId: string, ownerId: string): Promise<CrmDeal> {
 		return changeOwner(this.client, dealId, ownerId);
+	}
+
+	getAccount(id: string): Promise<CrmAccount> {
+		return getAccount(this.client, id);
 	}
 
 	findAccountByDomain(domainOrEmail: string): Promise<CrmAccount | undefined> {

@@ -1,7 +1,8 @@
-import { validationError } from '../../core';
+import { ConnectorError, validationError } from '../../core';
 import type { CrmAccount, CrmOwner, CrmPage, CrmSearch } from '../types';
 import type { SalesforceClient } from './client';
 import { VENDOR } from './errors';
+import { checkAccountId } from './ids';
 import { hostOf, toAccount, toOwner, type SalesforceRecord } from './mapping';
 import { pageClause, pageRequest, toPage } from './paging';
 import { soqlLikeContains, soqlString } from './soql';
@@ -17,6 +18,15 @@ export function normaliseDomain(domainOrEmail: string): string {
 	const host = typeof domainOrEmail === 'string' ? hostOf(domainOrEmail) : undefined;
 	if (!host || !DOMAIN.test(host)) throw validationError('domain', 'a domain ("acme.com"), URL or email address ("ops@acme.com")', domainOrEmail, VENDOR);
 	return host;
+}
+
+/** One Account by id, with the fields the searches read. */
+export async function getAccount(client: SalesforceClient, id: string): Promise<CrmAccount> {
+	const accountId = checkAccountId(id, 'accountId');
+	const result = await client.query<SalesforceRecord>(`SELECT ${ACCOUNT_FIELDS} FROM Account WHERE Id = ${soqlString(accountId)} LIMIT 1`);
+	const [record] = result.records;
+	if (!record) throw new ConnectorError('not_found', `Salesforce account ${accountId} not found`, { vendor: VENDOR, code: 'NOT_FOUND' });
+	return toAccount(record);
 }
 
 /** The account whose Website host is the domain; a subdomain of it (eu.acme.com) when no exact match exists. */

@@ -1,5 +1,5 @@
 import type { CreateTaskInput, CrmAccount, CrmBatchResult, CrmDeal, CrmDealUpdate, CrmOwner, CrmPage, CrmProvider, CrmSearch, CrmTask } from '../types';
-import { findAccountByDomain, listOwners, searchAccounts } from './accounts';
+import { findAccountByDomain, getAccount, listOwners, searchAccounts } from './accounts';
 import { SalesforceClient } from './client';
 import type { SalesforceConfig, SalesforceDeps } from './config';
 import { changeOwner, updateDeal, updateDeals } from './dealUpdate';
@@ -38,6 +38,10 @@ export class SalesforceCrm implements CrmProvider {
 
 	changeOwner(dealId: string, ownerId: string): Promise<CrmDeal> {
 		return changeOwner(this.client, dealId, ownerId);
+	}
+
+	getAccount(id: string): Promise<CrmAccount> {
+		return getAccount(this.client, id);
 	}
 
 	findAccountByDomain(domainOrEmail: string): Promise<CrmAccount | undefined> {

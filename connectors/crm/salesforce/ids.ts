@@ -4,6 +4,7 @@ import { VENDOR } from './errors';
 const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 export const USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 export const OPPORTUNITY_ID = /^006[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+export const ACCOUNT_ID = /^001[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 
 /** 15- or 18-character Salesforce id, checked before any request (ids are also put into SOQL). */
 export function checkRecordId(value: unknown, field: string): string {
@@ -16,6 +17,13 @@ export function checkRecordId(value: unknown, field: string): string {
 export function checkUserId(value: unknown, field: string): string {
 	if (typeof value !== 'string' || !USER_ID.test(value.trim())) {
 		throw validationError(field, 'a Salesforce user id (15 or 18 characters starting with 005)', value, VENDOR);
+	}
+	return value.trim();
+}
+
+export function checkAccountId(value: unknown, field: string): string {
+	if (typeof value !== 'string' || !ACCOUNT_ID.test(value.trim())) {
+		throw validationError(field, 'a Salesforce Account id (15 or 18 characters starting with 001)', value, VENDOR);
 	}
 	return value.trim();
 }

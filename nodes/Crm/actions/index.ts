@@ -3,6 +3,7 @@ import type { CrmProvider } from '../../../connectors/crm';
 import { operationProperty } from '../../shared/fields';
 import type { OperationMap } from '../../shared/router';
 import * as accountFindByDomain from './account/findByDomain';
+import * as accountGet from './account/get';
 import * as accountGetMany from './account/getMany';
 import * as dealChangeOwner from './deal/changeOwner';
 import * as dealGet from './deal/get';
@@ -20,7 +21,7 @@ export const operations: OperationMap<CrmProvider> = {
 		updateMany: dealUpdateMany.execute,
 		changeOwner: dealChangeOwner.execute,
 	},
-	account: { findByDomain: accountFindByDomain.execute, getMany: accountGetMany.execute },
+	account: { get: accountGet.execute, findByDomain: accountFindByDomain.execute, getMany: accountGetMany.execute },
 	owner: { getMany: ownerGetMany.execute },
 	task: { create: taskCreate.execute },
 };
@@ -56,6 +57,7 @@ const resourceProperty: INodeProperties = {
 const operationProperties: INodeProperties[] = [
 	operationProperty('account', 'findByDomain', [
 		{ name: 'Find by Domain', value: 'findByDomain', action: 'Find an account by domain', description: 'Find the account of a domain, website or email address' },
+		{ name: 'Get', value: 'get', action: 'Get an account', description: 'Get an account by ID' },
 		{ name: 'Get Many', value: 'getMany', action: 'Get many accounts', description: 'Search accounts by name' },
 	]),
 	operationProperty('deal', 'get', [
@@ -82,6 +84,7 @@ export const properties: INodeProperties[] = [
 	...dealUpdate.description,
 	...dealUpdateMany.description,
 	...dealChangeOwner.description,
+	...accountGet.description,
 	...accountFindByDomain.description,
 	...accountGetMany.description,
 	...ownerGetMany.description,

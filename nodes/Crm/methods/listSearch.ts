@@ -32,6 +32,22 @@ export async function searchDeals(this: ILoadOptionsFunctions, filter?: string, 
 	}
 }
 
+/** Accounts (Salesforce Accounts, HubSpot companies) matching the typed name, most recently changed first. */
+export async function searchAccounts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	try {
+		const page = await (await currentProvider(this)).searchAccounts(searchOf(filter, paginationToken));
+		return {
+			results: page.items.map((account) => ({
+				name: [account.name || account.id, account.domain].filter(Boolean).join(' · '),
+				value: account.id,
+			})),
+			paginationToken: page.nextCursor,
+		};
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, 0);
+	}
+}
+
 /** Owners (Salesforce active users, HubSpot owners) matching the typed name or email. */
 export async function searchOwners(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	try {

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { normaliseDomain } from '../accounts';
 import { taskMarker } from '../tasks';
-import { api, capture, company, makeCrm, resetHubspot } from './helpers';
+import { api, capture, company, hsError, makeCrm, resetHubspot } from './helpers';
 
 afterEach(resetHubspot);
 
@@ -33,6 +33,54 @@ describe('findAccountByDomain', () => {
 		api().post('/crm/v3/objects/companies/search').reply(200, { total: 0, results: [] });
 		const { crm } = makeCrm();
 		expect(await crm.findAccountByDomain('nobody.test')).toBeUndefined();
+	});
+});
+
+describe('getAccount', () => {
+	it('reads the company by id with the search properties and maps it', async () => {
+		let query: Record<string, unknown> = {};
+		api()
+			.get('/crm/v3/objects/companies/31')
+			.query((q) => {
+				query = q;
+				return true;
+			})
+			.reply(200, company('31', { name: 'Acme Inc' }));
+		const { crm } = makeCrm();
+		const account = await crm.getAccount(' 31 ');
+		expect(String(query.properties).split(',')).toEqual(['name', 'domain', 'website', 'hubspot_owner_id', 'hs_lastmodifieddate']);
+		expect(account).toEqual({
+			provider: 'hubspot',
+			id: '31',
+			name: 'Acme Inc',
+			domain: 'acme.com',
+			website: 'https://www.acme.com',
+			ownerId: '77',
+			properties: { name: 'Acme Inc', domain: 'acme.com', website: 'https://www.acme.com', hubspot_owner_id: '77' },
+		});
+	});
+
+	it('maps a missing company to not_found', async () => {
+		api().get('/crm/v3/objects/companies/404').query(true).reply(404, hsError('OBJECT_NOT_FOUND', 'resource not found'));
+		const { crm } = makeCrm();
+		await expect(crm.getAccount('404')).rejects.toMatchObject({ kind: 'not_found', status: 404, code: 'OBJECT_NOT_FOUND' });
+	});
+
+	it('rejects a non-numeric id before any request', async () => {
+		let hits = 0;
+		api()
+			.get(/\/crm\/v3\/objects\/companies\//)
+			.query(true)
+			.times(6)
+			.reply(() => {
+				hits += 1;
+				return [200, company('1')];
+			});
+		const { crm } = makeCrm();
+		for (const bad of ['', 'abc', '12a', '001000000000001AAA', '1/../2', 7]) {
+			await expect(crm.getAccount(bad as string)).rejects.toMatchObject({ kind: 'validation', field: 'accountId' });
+		}
+		expect(hits).toBe(0);
 	});
 });
 

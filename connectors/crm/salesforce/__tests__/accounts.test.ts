@@ -50,6 +50,42 @@ describe('findAccountByDomain', () => {
 	});
 });
 
+describe('getAccount', () => {
+	const ID = account(7, '').Id;
+
+	it('selects the account fields by id and maps them like the searches', async () => {
+		const { crm, api, calls } = setup();
+		api.get(`${API}/query`).query(true).reply(record(calls, 200, queryResult([account(7, 'https://www.Acme.com/about', 'Acme Inc')])));
+		const found = await crm.getAccount(` ${ID} `);
+		expect(calls[0].soql).toBe(`SELECT Id, Name, Website, OwnerId, LastModifiedDate FROM Account WHERE Id = '${ID}' LIMIT 1`);
+		expect(found).toEqual({
+			provider: 'salesforce',
+			id: ID,
+			name: 'Acme Inc',
+			domain: 'acme.com',
+			website: 'https://www.Acme.com/about',
+			ownerId: USER_ID,
+			properties: { Id: ID, Name: 'Acme Inc', Website: 'https://www.Acme.com/about', OwnerId: USER_ID },
+		});
+	});
+
+	it('accepts 15-character ids and reports an unknown account as not_found', async () => {
+		const { crm, api, calls } = setup();
+		api.get(`${API}/query`).query(true).reply(record(calls, 200, queryResult([])));
+		await expect(crm.getAccount('001000000000009')).rejects.toMatchObject({ kind: 'not_found', code: 'NOT_FOUND', message: expect.stringContaining('001000000000009') });
+		expect(calls[0].soql).toContain("WHERE Id = '001000000000009' LIMIT 1");
+	});
+
+	it('rejects what is not an Account id before any request', async () => {
+		const { crm, tokens } = setup();
+		const opportunity = '006000000000001AAA';
+		for (const bad of ['', '001', opportunity, "001000000000001' OR Id != '", '001000000000001AA', 42]) {
+			await expect(crm.getAccount(bad as string)).rejects.toMatchObject({ kind: 'validation', field: 'accountId' });
+		}
+		expect(tokens).toHaveLength(0);
+	});
+});
+
 describe('searchAccounts / listOwners', () => {
 	it('searches accounts by escaped name, newest first, with a cursor', async () => {
 		const { crm, api, calls } = setup();
