@@ -40,79 +40,29 @@ const DEAL_URL_HINTS = {
 	},
 } as const;
 
-/** The deal (Opportunity / HubSpot deal) picker: one definition per provider so the ID hint fits the CRM. */
-export function dealLocator(resource: string, operation: string): INodeProperties[] {
-	return (['salesforce', 'hubspot'] as const).map((provider) => {
-		const id = ID_HINTS.deal[provider];
-		const url = DEAL_URL_HINTS[provider];
-		return {
-			displayName: 'Deal',
-			name: 'dealId',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: '' },
-			required: true,
-			description: provider === 'salesforce' ? 'The Salesforce Opportunity' : 'The HubSpot deal',
-			modes: [
-				{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchDeals', searchable: true } },
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					placeholder: id.placeholder,
-					validation: [{ type: 'regex', properties: { regex: id.regex, errorMessage: id.errorMessage } }],
-				},
-				{
-					displayName: 'By URL',
-					name: 'url',
-					type: 'string',
-					placeholder: url.placeholder,
-					extractValue: { type: 'regex', regex: url.extract },
-					validation: [{ type: 'regex', properties: { regex: url.regex, errorMessage: url.errorMessage } }],
-				},
-			],
-			displayOptions: showForProvider(resource, operation, provider),
-		};
-	});
-}
+type RecordKind = keyof typeof ID_HINTS;
 
-/** The account (Salesforce Account / HubSpot company) picker. */
-export function accountLocator(resource: string, operation: string): INodeProperties[] {
-	return (['salesforce', 'hubspot'] as const).map((provider) => {
-		const id = ID_HINTS.account[provider];
-		return {
-			displayName: 'Account',
-			name: 'accountId',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: '' },
-			required: true,
-			description: provider === 'salesforce' ? 'The Salesforce Account' : 'The HubSpot company',
-			modes: [
-				{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchAccounts', searchable: true } },
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					placeholder: id.placeholder,
-					validation: [{ type: 'regex', properties: { regex: id.regex, errorMessage: id.errorMessage } }],
-				},
-			],
-			displayOptions: showForProvider(resource, operation, provider),
-		};
-	});
-}
+const PICKERS: Record<RecordKind, { displayName: string; name: string; searchListMethod: string; describe: Record<CrmProviderName, string> }> = {
+	deal: { displayName: 'Deal', name: 'dealId', searchListMethod: 'searchDeals', describe: { salesforce: 'The Salesforce Opportunity', hubspot: 'The HubSpot deal' } },
+	account: { displayName: 'Account', name: 'accountId', searchListMethod: 'searchAccounts', describe: { salesforce: 'The Salesforce Account', hubspot: 'The HubSpot company' } },
+	owner: { displayName: 'Owner', name: 'ownerId', searchListMethod: 'searchOwners', describe: { salesforce: 'The Salesforce user', hubspot: 'The HubSpot owner' } },
+};
 
-/** The owner (Salesforce User / HubSpot owner) picker. */
-export function ownerLocator(resource: string, operation: string, extra: Partial<INodeProperties> = {}): INodeProperties[] {
+/** A record picker (list + ID, and URL for deals), one definition per provider so the ID hint fits the CRM. */
+function recordLocator(kind: RecordKind, resource: string, operation: string, extra: Partial<INodeProperties> = {}): INodeProperties[] {
+	const picker = PICKERS[kind];
 	return (['salesforce', 'hubspot'] as const).map((provider) => {
-		const id = ID_HINTS.owner[provider];
+		const id = ID_HINTS[kind][provider];
+		const url = kind === 'deal' ? DEAL_URL_HINTS[provider] : undefined;
 		return {
-			displayName: 'Owner',
-			name: 'ownerId',
+			displayName: picker.displayName,
+			name: picker.name,
 			type: 'resourceLocator',
 			default: { mode: 'list', value: '' },
-			description: provider === 'salesforce' ? 'The Salesforce user' : 'The HubSpot owner',
+			...(kind === 'owner' ? {} : { required: true }),
+			description: picker.describe[provider],
 			modes: [
-				{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchOwners', searchable: true } },
+				{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: picker.searchListMethod, searchable: true } },
 				{
 					displayName: 'ID',
 					name: 'id',
@@ -120,12 +70,34 @@ export function ownerLocator(resource: string, operation: string, extra: Partial
 					placeholder: id.placeholder,
 					validation: [{ type: 'regex', properties: { regex: id.regex, errorMessage: id.errorMessage } }],
 				},
+				// Deals can also be pasted as a record URL from the CRM's UI.
+				...(url
+					? [
+							{
+								displayName: 'By URL',
+								name: 'url',
+								type: 'string' as const,
+								placeholder: url.placeholder,
+								extractValue: { type: 'regex' as const, regex: url.extract },
+								validation: [{ type: 'regex' as const, properties: { regex: url.regex, errorMessage: url.errorMessage } }],
+							},
+						]
+					: []),
 			],
 			displayOptions: showForProvider(resource, operation, provider),
 			...extra,
-		};
+		} as INodeProperties;
 	});
 }
+
+/** The deal (Salesforce Opportunity / HubSpot deal) picker. */
+export const dealLocator = (resource: string, operation: string) => recordLocator('deal', resource, operation);
+
+/** The account (Salesforce Account / HubSpot company) picker. */
+export const accountLocator = (resource: string, operation: string) => recordLocator('account', resource, operation);
+
+/** The owner (Salesforce User / HubSpot owner) picker; optional wherever it is used. */
+export const ownerLocator = (resource: string, operation: string, extra: Partial<INodeProperties> = {}) => recordLocator('owner', resource, operation, extra);
 
 export function searchField(resource: string, operation: string, what: string): INodeProperties {
 	return {
