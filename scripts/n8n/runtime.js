@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Installs (once) and locates the runtime real n8n needs here: Node 24 and n8n 2.40.7, cached outside the repo.
@@ -76,7 +77,8 @@ function node24Env(paths) {
 	for (const [key, value] of Object.entries(process.env)) {
 		// Under `npm start`/`npm test` npm exports its own run-script state (npm_execpath, npm_package_*, the
 		// outer project's prefix, loglevel=silent, node-gyp of Node 20's npm); none of it may steer our installs.
-		if (/^npm_(?!config_)|^npm_config_(local_prefix|prefix|global_prefix|loglevel|node_gyp|nodedir)$/i.test(key)) continue;
+		// ignore_scripts too: the project's .npmrc sets it, and it would turn `npm rebuild sqlite3` into a no-op.
+		if (/^npm_(?!config_)|^npm_config_(local_prefix|prefix|global_prefix|loglevel|node_gyp|nodedir|ignore_scripts)$/i.test(key)) continue;
 		inherited[key] = value;
 	}
 	return {
@@ -176,7 +178,7 @@ async function buildSqlite(paths, log) {
 		log('  sqlite3 already loads on Node 24');
 		return;
 	}
-	await runStreaming('npm', ['rebuild', 'sqlite3', '--no-audit', '--no-fund'], {
+	await runStreaming('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--no-audit', '--no-fund'], {
 		cwd: paths.n8nDir,
 		// JOBS: node-gyp compiles on every core (the sqlite amalgamation is most of the ~1.5 min).
 		env: { ...node24Env(paths), JOBS: 'max' },
