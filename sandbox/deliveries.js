@@ -11,6 +11,8 @@ const crypto = require('node:crypto');
 
 const MARKETPLACE_ISSUER = 'Vendasta Marketplace';
 const MARKETPLACE_CLAIM = 'vendasta.com/marketplace/webhook';
+/** The app id of the product the sandbox's Marketplace webhooks are for (the VMF Webhook credential names it). */
+const MARKETPLACE_APP_ID = 'MP-PLATFORM';
 const CANCELLATION_EVENTS = ['cancel', 'undo-cancel'];
 
 /** @param {Buffer | string} data */
@@ -66,7 +68,7 @@ function marketplaceDelivery(event, fields, options) {
 				activation_id: `act-${crypto.randomBytes(6).toString('hex')}`,
 				account_group_id: accountId,
 				partner_id: options.partnerId,
-				app_id: 'MP-PLATFORM',
+				app_id: MARKETPLACE_APP_ID,
 				...(event === 'cancel' ? { cancellation_time: time } : { undo_cancellation_time: time }),
 				...fields,
 			}
@@ -77,7 +79,7 @@ function marketplaceDelivery(event, fields, options) {
 				account: { id: accountId },
 				partner_id: options.partnerId,
 				market_id: 'default',
-				app_id: 'MP-PLATFORM',
+				app_id: MARKETPLACE_APP_ID,
 				edition_id: 'EDITION-STANDARD',
 				activation_time: time,
 				...fields,
@@ -105,4 +107,4 @@ async function send(url, delivery, timeoutMs = 60000) {
 	return { status: response.status, body, sentAt };
 }
 
-module.exports = { generateMarketplaceKeys, signJwtRs256, automationsDelivery, marketplaceDelivery, send, MARKETPLACE_ISSUER, MARKETPLACE_CLAIM };
+module.exports = { generateMarketplaceKeys, signJwtRs256, automationsDelivery, marketplaceDelivery, send, MARKETPLACE_ISSUER, MARKETPLACE_CLAIM, MARKETPLACE_APP_ID };

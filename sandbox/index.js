@@ -11,6 +11,7 @@ const { createSmtpSink } = require('./smtp');
 const { startQuoteToCashFakes } = require('./quoteToCash');
 const { buildSignedOrder, ensureCatalog } = require('./seed');
 const deliveries = require('./deliveries');
+const { specLayerReport } = require('./core/vendorSpecs');
 
 /**
  * Every fake vendor the templates call, started together on loopback, with the n8n credential data that points at
@@ -100,7 +101,7 @@ async function startSandbox(options = {}) {
 			vtmBaseUrl: urls.vtm,
 			vtmAccessToken: '',
 		},
-		vmfWebhookApi: { marketplacePublicPem: keys.publicPem, secondaryPublicPem: '', replayWindowSec: 300, verifierToken: tokens.verifier, previousVerifierToken: '' },
+		vmfWebhookApi: { marketplacePublicPem: keys.publicPem, secondaryPublicPem: '', marketplaceAppIds: deliveries.MARKETPLACE_APP_ID, replayWindowSec: 300, verifierToken: tokens.verifier, previousVerifierToken: '' },
 		superAdminApi: { baseUrl: urls.superAdmin, apiKey: tokens.superAdmin },
 		billingStripeApi: { secretKey: tokens.stripe, baseUrl: urls.stripe, webhookSigningSecrets: tokens.stripeWebhook },
 		smtp: { host: urls.smtpHost, port: urls.smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
@@ -158,6 +159,8 @@ async function startSandbox(options = {}) {
 			mail: mail.messages(),
 		}),
 		requests: () => Object.fromEntries(FAKES.map((name) => [name, fake(name).requests])),
+		/** Whether the vendor-spec layer is on and what it checked (Q2C_VENDOR_SPECS; see core/vendorSpecs.js). */
+		specLayer: () => specLayerReport(),
 		/** @param {number} ms */
 		setLatency(ms) {
 			latency = Math.max(0, Number(ms) || 0);
@@ -204,6 +207,7 @@ function startAdmin(sandbox, port) {
 		'GET /credentials': () => sandbox.credentials,
 		'GET /state': () => sandbox.state(),
 		'GET /requests': () => sandbox.requests(),
+		'GET /spec-layer': () => sandbox.specLayer(),
 		'GET /mail': () => ({ messages: sandbox.mail.messages() }),
 		'POST /seed-order': (body) => sandbox.seedSignedOrder(body || {}),
 		'POST /deliver/automations': async (body) => {
@@ -269,6 +273,7 @@ function startAdmin(sandbox, port) {
 			reply(/** @type {any} */ (error).status || (error instanceof SyntaxError ? 400 : 500), { error: error instanceof Error ? error.message : String(error) });
 		}
 	});
+	/** @type {Set<import('node:net').Socket>} */
 	const sockets = new Set();
 	server.on('connection', (socket) => {
 		sockets.add(socket);
@@ -282,7 +287,7 @@ function startAdmin(sandbox, port) {
 				url: `http://127.0.0.1:${address.port}`,
 				close: () =>
 					new Promise((done) => {
-						for (const socket of sockets) /** @type {any} */ (socket).destroy();
+						for (const socket of sockets) socket.destroy();
 						server.close(() => done(undefined));
 					}),
 			});

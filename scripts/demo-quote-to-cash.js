@@ -43,6 +43,13 @@ const PHASES = /** @type {Record<string, string>} */ ({
 	'Receipt: Live': 'live',
 });
 
+/**
+ * What the sandbox admin routes the demo calls answer with (startAdmin in sandbox/index.js).
+ * @typedef {import('../sandbox/quoteToCash').WonDeal} WonDeal
+ * @typedef {{ status: number, acked?: boolean, sentAt: string }} DealWonDelivery
+ * @typedef {{ deliveries: { status: number }[], sentAt: string }} EnvelopeTransition
+ */
+
 /** @param {string[]} argv */
 function parseArgs(argv) {
 	/** @type {{ port: number, stackFile?: string, provider: string, timeoutMs: number }} */
@@ -71,16 +78,17 @@ function printTimeline(execution, t0, log) {
 async function runQuoteToCashDemo({ stackFile, timeoutMs = 90_000, log = console.log }) {
 	const stack = readStack(stackFile);
 	const workflowId = stack.workflowIds.quoteToCash ?? 'q2cQuoteToCash01';
-	const post = async (/** @type {string} */ path, /** @type {unknown} */ json) => {
+	/** @param {string} path @param {unknown} json @returns {Promise<unknown>} JSON the caller casts to the route's answer */
+	const post = async (path, json) => {
 		const response = await fetch(`${stack.adminUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
 		if (!response.ok) throw new Error(`sandbox ${path}: HTTP ${response.status} ${await response.text()}`);
 		return response.json();
 	};
 
-	const deal = await post('/seed-deal', { provider: 'salesforce' });
+	const deal = /** @type {WonDeal} */ (await post('/seed-deal', { provider: 'salesforce' }));
 	log(`› Seeded won Salesforce opportunity ${deal.dealId} "${deal.name}" (${deal.amountMinor / 100} ${deal.currency.toUpperCase()}/month, signer ${deal.customer.email})`);
 	let known = await executionIds(stack.baseUrl, stack.apiKey, workflowId);
-	const won = await post('/deliver/deal-won', { url: `${stack.baseUrl}/webhook/q2c-deal-won/webhook`, dealId: deal.dealId });
+	const won = /** @type {DealWonDelivery} */ (await post('/deliver/deal-won', { url: `${stack.baseUrl}/webhook/q2c-deal-won/webhook`, dealId: deal.dealId }));
 	const tWon = toEpochMs(won.sentAt);
 	log(`› Outbound Message delivered → HTTP ${won.status}, acknowledged: ${won.acked}`);
 	const sent = await waitForExecution({ baseUrl: stack.baseUrl, apiKey: stack.apiKey, workflowId, known, timeoutMs, matches: (e) => firstJson(e, 'CRM Trigger')?.dealId === deal.dealId });
@@ -94,9 +102,9 @@ async function runQuoteToCashDemo({ stackFile, timeoutMs = 90_000, log = console
 	log(`› Envelope ${envelope.envelopeId} is "${envelope.status}"; the customer signs it…`);
 
 	known = await executionIds(stack.baseUrl, stack.apiKey, workflowId);
-	const signed = await post('/envelopes/transition', { envelopeId: envelope.envelopeId, event: 'envelope-completed' });
+	const signed = /** @type {EnvelopeTransition} */ (await post('/envelopes/transition', { envelopeId: envelope.envelopeId, event: 'envelope-completed' }));
 	const tSigned = toEpochMs(signed.sentAt);
-	log(`› DocuSign Connect delivered envelope-completed → ${signed.deliveries.map((/** @type {any} */ d) => `HTTP ${d.status}`).join(', ')}`);
+	log(`› DocuSign Connect delivered envelope-completed → ${signed.deliveries.map((d) => `HTTP ${d.status}`).join(', ')}`);
 	const live = await waitForExecution({ baseUrl: stack.baseUrl, apiKey: stack.apiKey, workflowId, known, timeoutMs, matches: (e) => firstJson(e, 'DocuSign Trigger')?.envelopeId === envelope.envelopeId });
 	log('');
 	log(`Execution ${live.id} (signed → live), t = 0 when DocuSign sent the event:`);

@@ -145,7 +145,11 @@ async function checkEditor({ baseUrl, email, password, outDir = join(root, 'arti
 			await page.waitForSelector('[data-test-id=canvas-node]');
 			// Icons load asynchronously; wait until every <img> on the canvas settled.
 			await page
-				.waitForFunction(() => [...document.querySelectorAll('[data-test-id=canvas-node] img')].every((img) => /** @type {HTMLImageElement} */ (img).complete), undefined, { timeout: 10_000 })
+				.waitForFunction(() => {
+					// Runs in the page; tsconfig.js.json has no DOM lib (these are Node scripts), so type what is read here.
+					const { document } = /** @type {{ document: { querySelectorAll(selector: string): Iterable<{ complete: boolean }> } }} */ (/** @type {unknown} */ (globalThis));
+					return [...document.querySelectorAll('[data-test-id=canvas-node] img')].every((img) => img.complete);
+				}, undefined, { timeout: 10_000 })
 				.catch(() => {});
 			const rendered = await page.$$eval('[data-test-id=canvas-node]', (elements) =>
 				elements.map((element) => {
@@ -185,7 +189,7 @@ async function checkEditor({ baseUrl, email, password, outDir = join(root, 'arti
 				const absent = open.parameters.filter((parameter) => !shown.includes(parameter));
 				if (shown.length === 0) failures.push(`${template.id}: "${open.node}" opened without parameters`);
 				if (absent.length > 0) failures.push(`${template.id}: "${open.node}" lacks parameters ${absent.join(', ')} (shown: ${shown.join(', ')})`);
-				const unknown = await page.$$eval('[data-test-id=ndv]', (ndv) => /not (currently )?installed|unknown node/i.test(ndv.map((n) => /** @type {HTMLElement} */ (n).innerText).join(' ')));
+				const unknown = await page.$$eval('[data-test-id=ndv]', (ndv) => /not (currently )?installed|unknown node/i.test(ndv.map((n) => /** @type {{ innerText: string }} */ (n).innerText).join(' ')));
 				if (unknown) failures.push(`${template.id}: "${open.node}" is reported as not installed`);
 			} catch (error) {
 				failures.push(`${template.id}: opening "${open.node}" showed no parameters (${error instanceof Error ? error.message.split('\n')[0] : error})`);

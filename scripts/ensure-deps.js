@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Makes `npm start` / `npm test` the whole set-up on a fresh clone: installs the locked dependencies

@@ -45,7 +45,8 @@ function compileTemplate(template) {
 }
 
 /**
- * @param {{ name: string, state?: () => unknown, reset?: () => void, faultBody?: (status: number, req: SandboxRequest) => unknown,
+ * @template [S=null] what `state()` returns (null when the fake has no state function)
+ * @param {{ name: string, state?: () => S, reset?: () => void, faultBody?: (status: number, req: SandboxRequest) => unknown,
  *   notFound?: Handler, onError?: (error: unknown, req: SandboxRequest) => SandboxResponse, maxRequests?: number }} options
  *   faultBody shapes injected error bodies like the vendor would; maxRequests bounds the request log (default 5000).
  */
@@ -217,7 +218,7 @@ function createSandboxServer(options) {
 		clearFaults: faults.clear,
 		reset,
 		/** What the fake holds (same as `GET /__sandbox/state`'s `state`). */
-		state: () => (options.state ? options.state() : null),
+		state: () => (options.state ? options.state() : /** @type {S} */ (null)),
 		/** Every non-admin request received so far (newest last). */
 		get requests() {
 			return requests;

@@ -16,7 +16,7 @@ const { clone } = require('../lib/common');
 const signConnectBody = (rawBody, key) => crypto.createHmac('sha256', key).update(rawBody, 'utf8').digest('base64');
 
 /**
- * The JSON SIM payload (docusign-connect-payload-sample-v2.json), trimmed to what a listener reads.
+ * A JSON SIM (Connect 2.0) message as DocuSign documents it, trimmed to what a listener reads.
  * @param {{ event: string, envelope: Envelope, accountId: string, userId: string, configurationId?: string, generatedDateTime?: string, includeData?: string[] }} input
  */
 function buildConnectPayload(input) {

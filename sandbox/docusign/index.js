@@ -4,7 +4,8 @@
 const crypto = require('node:crypto');
 const { createSandboxServer } = require('../core/server');
 const { presentedToken, addLatency } = require('../lib/common');
-const { createDocusignValidator } = require('./swagger');
+const { createDocusignValidator, problemResponse } = require('./validate');
+const { BASE } = require('./api');
 const { createOAuthServer, oauthError } = require('./oauth');
 const { createStore, EVENTS } = require('./store');
 const { errors, faultBody } = require('./errors');
@@ -15,19 +16,22 @@ const { registerConnectRoutes, buildConnectPayload, connectHeaders, postDelivery
 /**
  * DocuSign eSignature fake on one loopback server: the account server (`/oauth/token` JWT Grant, `/oauth/userinfo`)
  * and the REST API (`/restapi/v2.1/accounts/{accountId}/…`: templates, envelopes, Connect), requests validated against
- * the reference swagger, and Connect JSON SIM deliveries signed with two HMAC keys. See README.md next to this file.
+ * the fake's own schema (api.js) and, when the vendor-spec layer is on, DocuSign's published spec too (validate.js),
+ * and Connect JSON SIM deliveries signed with two HMAC keys. See README.md next to this file.
  * @typedef {import('./store').Envelope} Envelope
  * @typedef {'envelope-completed' | 'envelope-declined' | 'envelope-voided' | 'envelope-delivered'} TransitionEvent
  */
 
-const BASE = '/restapi/v2.1/accounts/{accountId}';
 const REST_PREFIX = '/restapi/';
 
-/** @param {{ latencyMs?: () => number, spec?: any }} [options] */
+/**
+ * @param {{ latencyMs?: () => number, vendorSpec?: any }} [options] vendorSpec: DocuSign's spec converted by
+ *   swagger.js (default: from the vendor-spec layer, null when it is off); null turns that layer off
+ */
 function createDocusignFake(options = {}) {
 	const oauth = createOAuthServer();
 	const store = createStore();
-	const { validate } = createDocusignValidator(options.spec);
+	const { validate } = createDocusignValidator({ vendorSpec: options.vendorSpec });
 	const hmacKeys = [crypto.randomBytes(32).toString('base64'), crypto.randomBytes(32).toString('base64')];
 	/** @type {Set<Promise<unknown>>} */
 	const pending = new Set();
@@ -51,10 +55,9 @@ function createDocusignFake(options = {}) {
 		if (account && decodeURIComponent(account[1]) !== oauth.identity.accountId) return errors.noMembership();
 		if (req.bodyError) return errors.invalidBody('The JSON could not be parsed.');
 		const result = validate(req);
-		if (result.problem) {
-			const { where, param, message } = result.problem;
-			return where === 'body' ? errors.invalidBody(`${message}${param ? ` (${param})` : ''}`) : errors.invalidParameter(param, message);
-		}
+		// api.js is the gate: the fake serves exactly the endpoints it declares.
+		if (!result.known) return errors.unknownUrl(req.path);
+		if (result.problem) return problemResponse(result.problem);
 		req.locals.query = result.query;
 		req.locals.body = result.body;
 		return undefined;

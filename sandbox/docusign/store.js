@@ -45,7 +45,7 @@ function createStore(options = {}) {
 	};
 	let connectSequence = 100000;
 
-	/** @param {Partial<Template> & { roles?: (string | { roleName: string, routingOrder?: string })[] }} [input] */
+	/** @param {Omit<Partial<Template>, 'roles'> & { roles?: (string | { roleName: string, routingOrder?: string })[] }} [input] */
 	function seedTemplate(input = {}) {
 		const at = iso();
 		const roles = (input.roles || ['Signer']).map((role, index) =>

@@ -119,7 +119,7 @@ function registerCatalog(on, store) {
 			phone: p.phone ?? null,
 			preferred_locales: p.preferred_locales || [],
 			shipping: p.shipping || null,
-			tax_exempt: p.tax_exempt ?? 'none',
+			tax_exempt: p.tax_exempt || 'none',
 			test_clock: null,
 		});
 		return customer;
@@ -169,7 +169,8 @@ function registerCatalog(on, store) {
 		if (productId) store.require('product', productId, 'product');
 		else if (p.product_data) productId = createProduct(store, p.product_data).id;
 		else throw stripeError(400, { param: 'product', message: 'You must specify either `product` or `product_data` when creating a price.' });
-		if (p.unit_amount === undefined && p.unit_amount_decimal === undefined && p.billing_scheme !== 'tiered' && !p.custom_unit_amount) {
+		// Tiered and customer-chosen prices are not accepted (./api), so every price needs an amount.
+		if (p.unit_amount === undefined && p.unit_amount_decimal === undefined) {
 			throw stripeError(400, { param: 'unit_amount', code: 'parameter_missing', message: 'Missing required param: unit_amount.' });
 		}
 		claimLookupKey(store, p);

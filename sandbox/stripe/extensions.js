@@ -2,9 +2,10 @@
 'use strict';
 
 /**
- * The reference spec is Stripe's 2023-08-16 API; stripe-node v23 (and our connector) speak a 2025+ version.
- * These few additions let the fake accept what the newer API documents and our connector sends; everything
- * else is validated against the 2023 spec as published. Each entry says what it adds.
+ * For the optional vendor-spec layer only: Stripe's published spec file is the 2023-08-16 API, while stripe-node
+ * v23 (and our connector) speak a 2025+ version. These few additions (marked `newer` in ./api) let that layer
+ * accept what the newer API documents and our connector sends; everything else is checked against the 2023 spec
+ * as published. Each entry says what it adds.
  */
 
 const STRING_MAP = { additionalProperties: { type: 'string' }, type: 'object' };

@@ -2,9 +2,10 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const path = require('node:path');
 const { createSandboxServer } = require('../core/server');
 const { loadSpec, createValidator } = require('../core/openapi');
+const { loadVendorSpec, recordCheck } = require('../core/vendorSpecs');
+const { ownApi, isStripeResource } = require('./api');
 const { StripeStore, clone } = require('./store');
 const { StripeFakeError, stripeError, faultBody } = require('./errors');
 const { registerCatalog } = require('./catalog');
@@ -14,11 +15,11 @@ const { applyExtensions } = require('./extensions');
 const { buildStripeEvent, sendStripeEvent, signStripePayload } = require('./events');
 
 /**
- * A stateful Stripe v1 fake on loopback: spec-validated requests, Stripe's auth and error shapes,
+ * A stateful Stripe v1 fake on loopback: requests validated against its own API description (./api.js) and,
+ * with the vendor-spec layer on, against Stripe's published spec too; Stripe's auth and error shapes,
  * Idempotency-Key semantics, plus the sandbox's fault injection and inspection endpoints.
  */
 
-const DEFAULT_SPEC = path.resolve(__dirname, '../../../shared/reference/stripe-openapi-v1-2023-08-16.yaml');
 const SPEC_VERSION = '2023-08-16';
 const TEST_KEY = /^(sk|rk)_test_[A-Za-z0-9_]+$/;
 
@@ -48,12 +49,27 @@ function apiKeyOf(headers) {
 }
 
 /**
- * @param {{ specPath?: string, spec?: any, apiKeys?: string[], now?: () => number, cacheDir?: string | false }} [options]
+ * A validation failure in Stripe's 400 shape.
+ * @param {import('../core/schema').Problem} problem
+ * @param {string} [suffix]
+ */
+function invalidRequest(problem, suffix = '') {
+	/** @type {import('./errors').StripeErrorFields} */
+	const fields = { message: `${problem.message}${suffix}` };
+	if (problem.param) fields.param = problem.param;
+	if (problem.code.startsWith('parameter_')) fields.code = problem.code;
+	return stripeError(400, fields).toResponse();
+}
+
+/**
+ * @param {{ apiKeys?: string[], now?: () => number }} [options]
  *   apiKeys: the only keys accepted (default: any `sk_test_…` / `rk_test_…`); now: clock in ms.
  */
 function createStripeFake(options = {}) {
-	const spec = options.spec || loadSpec(options.specPath || process.env.Q2C_STRIPE_SPEC || DEFAULT_SPEC, { cacheDir: options.cacheDir });
-	const validator = createValidator(applyExtensions(spec), { queryAsBody: ['DELETE'] });
+	const validator = createValidator(ownApi, { queryAsBody: ['DELETE'] });
+	// The optional layer: Stripe's published spec (plus what newer API versions add), when Q2C_VENDOR_SPECS is set.
+	const vendorSpec = loadVendorSpec('stripe', (file) => applyExtensions(loadSpec(file)));
+	const vendorValidator = vendorSpec ? createValidator(vendorSpec, { queryAsBody: ['DELETE'] }) : null;
 	const store = new StripeStore({ now: options.now });
 	/** @type {Map<string, { fingerprint: string, status: number, body: unknown, requestId: string }>} */
 	let idempotency = new Map();
@@ -70,7 +86,7 @@ function createStripeFake(options = {}) {
 		},
 		faultBody,
 		notFound: (req) => {
-			const known = validator.match(req.method, req.path);
+			const known = vendorValidator ? vendorValidator.match(req.method, req.path) : isStripeResource(req.path);
 			const suffix = known ? ' (the Stripe sandbox does not implement this endpoint)' : '';
 			return stripeError(404, { message: `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.${suffix}` }).toResponse();
 		},
@@ -92,21 +108,26 @@ function createStripeFake(options = {}) {
 		req.locals.apiKey = key;
 		if (!req.route) return undefined; // notFound answers
 		if (req.bodyError) return stripeError(400, { message: `Invalid request body: ${req.bodyError.message}` }).toResponse();
-		const result = validator.validateRequest({ method: req.method, path: req.path, query: req.rawQuery, body: req.body, contentType: String(req.headers['content-type'] || '') });
-		if (result.problems.length > 0) {
-			const [first] = result.problems;
-			/** @type {import('./errors').StripeErrorFields} */
-			const fields = { message: first.message };
-			if (first.param) fields.param = first.param;
-			if (first.code.startsWith('parameter_')) fields.code = first.code;
-			return stripeError(400, fields).toResponse();
+		const request = { method: req.method, path: req.path, query: req.rawQuery, body: req.body, contentType: String(req.headers['content-type'] || '') };
+		const result = validator.validateRequest(request);
+		if (result.problems.length > 0) return invalidRequest(result.problems[0]);
+		if (vendorValidator) {
+			const [problem] = vendorValidator.validateRequest(request).problems;
+			recordCheck('stripe', problem ? `${req.method} ${req.path}: ${problem.message}` : null);
+			if (problem) return invalidRequest(problem, " (per Stripe's published spec)");
 		}
+		// Handlers get what our own description coerced.
 		req.locals.params = { ...result.query, ...(/** @type {object} */ (result.body) || {}) };
 		return undefined;
 	});
 
+	/** @type {string[]} */
+	const served = [];
 	/** @type {import('./catalog').Register} */
 	const on = (method, template, handler) => {
+		// Every endpoint served is declared in ./api.js (what is validated is what is served).
+		if (!ownApi.paths[template]?.[method.toLowerCase()]) throw new Error(`sandbox/stripe/api.js does not declare ${method} ${template}`);
+		served.push(`${method} ${template}`);
 		app.route(method, template, (req) => {
 			const requestId = `req_${crypto.randomBytes(7).toString('hex')}`;
 			const headers = { 'Request-Id': requestId, 'Stripe-Version': String(req.headers['stripe-version'] || SPEC_VERSION) };
@@ -169,10 +190,10 @@ function createStripeFake(options = {}) {
 		}
 	});
 
-	return { app, store, spec, validator, sendEvent, listen: app.listen, close: app.close, get url() { return app.url; } };
+	return { app, store, api: ownApi, served, validator, vendorValidator, sendEvent, listen: app.listen, close: app.close, get url() { return app.url; } };
 }
 
-module.exports = { createStripeFake, signStripePayload, buildStripeEvent, sendStripeEvent, DEFAULT_SPEC };
+module.exports = { createStripeFake, signStripePayload, buildStripeEvent, sendStripeEvent };
 
 if (require.main === module) {
 	const port = Number(process.env.PORT || process.argv[2] || 0);

@@ -1,24 +1,24 @@
 // @ts-check
 'use strict';
 
-const path = require('node:path');
 const { createSandboxServer } = require('../core/server');
 const { loadSpec, createValidator } = require('../core/openapi');
+const { loadVendorSpec, recordCheck } = require('../core/vendorSpecs');
 const { flatQuery, presentedToken, addLatency, pageOf, clone } = require('../lib/common');
+const { platformApi, marketplaceApi } = require('./api');
 
 /**
  * Vendasta fake: the Platform API (JSON:API, under `/platform`) and the Marketplace vendor API (under `/api/v1`)
- * on one server. Requests are validated against Vendasta's published specs where the path exists there;
- * `PATCH /platform/orders/{id}` (status change) is the connector's own JSON:API-convention design and is not
- * in the spec, so it is checked by hand. Errors: JSON:API `errors[]` (Platform), `{error_code, message,
- * human_readable_message}` (Marketplace).
+ * on one server. Requests are validated against the fake's own schemas (./api.js); with the vendor-spec layer on
+ * (Q2C_VENDOR_SPECS) they are then also checked against Vendasta's published specs where those have the route.
+ * `PATCH /platform/orders/{id}` (status change) is the connector's own JSON:API-convention design. Errors:
+ * JSON:API `errors[]` (Platform), `{error_code, message, human_readable_message}` (Marketplace).
  */
 
-const REFERENCE = path.resolve(__dirname, '../../../shared/reference');
 const PLATFORM_BASE = '/platform';
 const MARKETPLACE_BASE = '/api/v1';
 const JSON_API = 'application/vnd.api+json';
-const SETTABLE = ['submitted', 'processing', 'declined', 'fulfilled', 'archived'];
+const VENDOR_SUFFIX = " (per Vendasta's published spec)";
 /** The documented lifecycle (same table as connectors/vmf/orders/updateStatus.ts). @type {Record<string, string[]>} */
 const TRANSITIONS = {
 	draft: ['submitted', 'processing', 'archived'],
@@ -49,11 +49,51 @@ function marketplaceError(status, code, message) {
 const isMarketplace = (req) => req.path.startsWith(`${MARKETPLACE_BASE}/`);
 
 /**
+ * A 400 in the API's error shape for a validation problem; `suffix` says which check found it.
+ * @param {import('../core/server').SandboxRequest} req @param {import('../core/openapi').Problem} problem @param {string} suffix
+ */
+function invalid(req, problem, suffix) {
+	const message = `${problem.message}${suffix}`;
+	if (isMarketplace(req)) return marketplaceError(400, 'INVALID_ARGUMENT', message);
+	const inQuery = req.method === 'GET' || problem.param in flatQuery(req.rawQuery);
+	// A pointer is JSON Pointer into the body: '' is the whole document (say, a missing body).
+	const source = inQuery ? { parameter: problem.param } : { pointer: problem.param ? `/${problem.param.replace(/\./g, '/')}` : '' };
+	return jsonApiError(400, 'InvalidParameter', message, source);
+}
+
+/**
+ * The first problem of a request against one validator, or null; undefined when the validator has no such route.
+ * @param {ReturnType<typeof createValidator>} validator @param {import('../core/server').SandboxRequest} req
+ * @returns {import('../core/openapi').Problem | null | undefined}
+ */
+function firstProblem(validator, req) {
+	if (!validator.match(req.method, req.path)) return undefined;
+	const result = validator.validateRequest({ method: req.method, path: req.path, query: flatQuery(req.rawQuery), body: req.body, contentType: String(req.headers['content-type'] || '') });
+	return result.problems[0] || null;
+}
+
+/**
+ * The vendor-spec layer for one API: a validator over Vendasta's published spec, or null when the layer is off.
+ * @param {'vendastaPlatform' | 'vendastaMarketplace'} key @param {string} basePath @param {any} [given]
+ */
+function vendorValidator(key, basePath, given) {
+	const spec = given || loadVendorSpec(key, loadSpec);
+	return spec ? createValidator(spec, { basePath, paramStyle: 'dot' }) : null;
+}
+
+/**
+ * `platformSpec` / `marketplaceSpec`: a stand-in for Vendasta's published spec in the vendor-spec layer (turns
+ * the layer on for this fake whatever Q2C_VENDOR_SPECS says), so tests can reach the layer's rejection path.
  * @param {{ accessToken: string, marketplaceAccessToken?: string, latencyMs?: () => number, platformSpec?: any, marketplaceSpec?: any }} options
  */
 function createVmfFake(options) {
-	const platform = createValidator(options.platformSpec || loadSpec(path.join(REFERENCE, 'vendasta-platform-api.yaml')), { basePath: PLATFORM_BASE, paramStyle: 'dot' });
-	const marketplace = createValidator(options.marketplaceSpec || loadSpec(path.join(REFERENCE, 'vendasta-marketplace-api.yaml')), { basePath: MARKETPLACE_BASE, paramStyle: 'dot' });
+	// Our own schemas carry the full request paths, so no basePath; the vendor specs are server-relative.
+	const platform = createValidator(platformApi, { paramStyle: 'dot' });
+	const marketplace = createValidator(marketplaceApi, { paramStyle: 'dot' });
+	const vendor = {
+		platform: vendorValidator('vendastaPlatform', PLATFORM_BASE, options.platformSpec),
+		marketplace: vendorValidator('vendastaMarketplace', MARKETPLACE_BASE, options.marketplaceSpec),
+	};
 	const state = {
 		/** @type {Map<string, { order: any, partnerId: string, customFields: any[] }>} */
 		orders: new Map(),
@@ -94,14 +134,14 @@ function createVmfFake(options) {
 			return market ? marketplaceError(401, 'UNAUTHENTICATED', message) : jsonApiError(401, 'Unauthenticated', message);
 		}
 		if (req.bodyError) return market ? marketplaceError(400, 'INVALID_ARGUMENT', 'Malformed JSON body') : jsonApiError(400, 'InvalidBody', 'Malformed JSON body');
-		const validator = market ? marketplace : platform;
-		if (!validator.match(req.method, req.path)) return undefined; // own-design routes check themselves
-		const result = validator.validateRequest({ method: req.method, path: req.path, query: flatQuery(req.rawQuery), body: req.body, contentType: String(req.headers['content-type'] || '') });
-		if (result.problems.length === 0) return undefined;
-		const [first] = result.problems;
-		if (market) return marketplaceError(400, 'INVALID_ARGUMENT', first.message);
-		const inQuery = req.method === 'GET' || first.param in flatQuery(req.rawQuery);
-		return jsonApiError(400, 'InvalidParameter', first.message, inQuery ? { parameter: first.param } : { pointer: `/${first.param.replace(/\./g, '/')}` });
+		const own = firstProblem(market ? marketplace : platform, req);
+		if (own === undefined) return undefined; // no such route: notFound answers
+		if (own) return invalid(req, own, '');
+		const vendorCheck = market ? vendor.marketplace : vendor.platform;
+		const problem = vendorCheck ? firstProblem(vendorCheck, req) : undefined;
+		if (problem === undefined) return undefined; // layer off, or a route the vendor's spec lacks (our own design)
+		recordCheck(market ? 'vendastaMarketplace' : 'vendastaPlatform', problem && `${req.method} ${req.path}: ${problem.message}`);
+		return problem ? invalid(req, problem, VENDOR_SUFFIX) : undefined;
 	});
 	if (options.latencyMs) addLatency(app, options.latencyMs);
 
@@ -137,14 +177,10 @@ function createVmfFake(options) {
 	app.route('PATCH', `${PLATFORM_BASE}/orders/{id}`, (req) => {
 		const found = findOrder(req.params.id);
 		if (!found) return orderNotFound(req.params.id);
-		const data = /** @type {any} */ (req.body)?.data;
-		if (!data || typeof data !== 'object') return jsonApiError(400, 'InvalidParameter', 'Missing required param: data.', { pointer: '/data' });
-		if (data.type !== 'orders') return jsonApiError(400, 'InvalidParameter', 'data.type must be "orders".', { pointer: '/data/type' });
+		// The schema (./api.js) checked the body's shape and the status; the URL and lifecycle are checked here.
+		const data = /** @type {any} */ (req.body).data;
 		if (data.id !== undefined && data.id !== found.order.id) return jsonApiError(409, 'conflict', 'data.id does not match the URL.', { pointer: '/data/id' });
-		const unknown = Object.keys(data.attributes || {}).filter((k) => k !== 'statusCode');
-		if (unknown.length) return jsonApiError(400, 'InvalidParameter', `Received unknown parameter: data.attributes.${unknown[0]}`, { pointer: `/data/attributes/${unknown[0]}` });
-		const status = data.attributes?.statusCode;
-		if (!SETTABLE.includes(status)) return jsonApiError(400, 'InvalidParameter', `Invalid statusCode: must be one of ${SETTABLE.join(', ')}`, { pointer: '/data/attributes/statusCode' });
+		const status = data.attributes.statusCode;
 		const current = found.order.attributes.statusCode;
 		if (status !== current && !(TRANSITIONS[current] || []).includes(status)) {
 			return jsonApiError(409, 'invalid_transition', `Order ${found.order.id} is "${current}" and cannot move to "${status}".`, { pointer: '/data/attributes/statusCode' });

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * HTTP helpers against a running n8n: owner bootstrap (REST, cookie session), webhook readiness, and executions

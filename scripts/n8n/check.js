@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Self-check of the real-n8n runtime: `node scripts/n8n/check.js` (add `--keep` to keep the temp folder).
@@ -171,7 +172,8 @@ async function main() {
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ contract: 'C-1' }),
 			});
-			const body = await response.json();
+			// The fixture node's echo (ECHO_NODE_SOURCE): checked field by field below.
+			const body = /** @type {{ greeting?: unknown, echoed?: { contract?: unknown } }} */ (await response.json());
 			expect(response.status === 200, `webhook answered ${response.status}: ${JSON.stringify(body)}`);
 			expect(body.greeting === 'hi from the check' && body.echoed?.contract === 'C-1', `echo body ${JSON.stringify(body)}`);
 			console.log(`  answered ${JSON.stringify(body)}`);

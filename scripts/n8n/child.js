@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /** Child-process helpers: `run` collects output, `runStreaming` shows a long npm step as it moves. */
 const { spawn } = require('node:child_process');

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Installs a packed community package into an n8n user folder exactly the way n8n's community-package installer

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Helpers to run one real n8n instance (from ./runtime) with a community package installed the way n8n's own

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * An install lock shared by concurrent runs (e.g. `npm start` and `npm test` on a cold cache): an O_EXCL lock

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /** Small shared helpers for the scripts/n8n modules (plain CommonJS for the system Node 20). */
 const fs = require('node:fs');

@@ -35,10 +35,11 @@ async function loginOwner(baseUrl, owner) {
 	const authCookie = login.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
 	if (!authCookie) throw new Error('POST /rest/login: no n8n-auth cookie in the response');
 	const session = { ...json, cookie: authCookie.split(';')[0] };
-	const scopes = (await (await call(baseUrl, '/rest/api-keys/scopes', session)).json()).data;
-	const created = await (
-		await call(baseUrl, '/rest/api-keys', session, { label: `q2c-stack-${Date.now()}`, scopes, expiresAt: null })
-	).json();
+	// n8n's internal REST answers { data }; only the fields used here are typed.
+	const scopes = /** @type {{ data: string[] }} */ (await (await call(baseUrl, '/rest/api-keys/scopes', session)).json()).data;
+	const created = /** @type {{ data?: { rawApiKey?: unknown } } | null} */ (
+		await (await call(baseUrl, '/rest/api-keys', session, { label: `q2c-stack-${Date.now()}`, scopes, expiresAt: null })).json()
+	);
 	const apiKey = created?.data?.rawApiKey;
 	if (typeof apiKey !== 'string') throw new Error('POST /rest/api-keys: no rawApiKey in the response');
 	return { cookie: session.cookie, browserId, apiKey };

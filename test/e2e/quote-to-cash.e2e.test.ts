@@ -12,6 +12,7 @@ import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
 import { quoteToCash } from './scenarios/quoteToCash';
 import { stripeRetries } from './scenarios/stripeRetries';
+import { vendorSpecLayer } from './scenarios/vendorSpecLayer';
 import { e2e, startE2e, stopE2e } from './support/context';
 
 // A cold cache installs Node 24 + n8n first (≈5–10 min, once per machine).
@@ -27,3 +28,4 @@ compensation();
 stripeRetries();
 malformed();
 quoteToCash();
+vendorSpecLayer();

@@ -32,14 +32,14 @@ describe('sandbox deliveries, SMTP sink and admin surface', () => {
 		const keys = [sb.credentials.vmfWebhookApi.marketplacePublicPem];
 		const delivery = sb.marketplaceDelivery('provisioned', { vendor_order_id: 'AG-2:ORD-2' });
 		expect(delivery.headers['Content-Type']).toBe('text/plain');
-		const event = verifyMarketplaceWebhook(delivery.rawBody, { publicKeys: keys });
+		const event = verifyMarketplaceWebhook(delivery.rawBody, { publicKeys: keys, appIds: [sb.credentials.vmfWebhookApi.marketplaceAppIds] });
 		expect(event).toMatchObject({ event: 'provisioned', orderId: 'AG-2:ORD-2', accountGroupId: 'AG-2', partnerId: sb.partnerId });
-		const cancel = verifyMarketplaceWebhook(sb.marketplaceDelivery('cancel', { vendor_order_id: 'AG-2:ORD-2' }).rawBody, { publicKeys: keys });
+		const cancel = verifyMarketplaceWebhook(sb.marketplaceDelivery('cancel', { vendor_order_id: 'AG-2:ORD-2' }).rawBody, { publicKeys: keys, appIds: [sb.credentials.vmfWebhookApi.marketplaceAppIds] });
 		expect(cancel).toMatchObject({ event: 'cancel', accountGroupId: 'AG-2' });
 		const forged = sb.marketplaceDelivery('provisioned', {}, { privatePem: generateMarketplaceKeys().privatePem });
-		expect(() => verifyMarketplaceWebhook(forged.rawBody, { publicKeys: keys })).toThrow(/rejected/);
+		expect(() => verifyMarketplaceWebhook(forged.rawBody, { publicKeys: keys, appIds: [sb.credentials.vmfWebhookApi.marketplaceAppIds] })).toThrow(/rejected/);
 		const stale = sb.marketplaceDelivery('provisioned', {}, { now: Date.now() - 3600_000 });
-		expect(() => verifyMarketplaceWebhook(stale.rawBody, { publicKeys: keys })).toThrow(/expired|replay window/);
+		expect(() => verifyMarketplaceWebhook(stale.rawBody, { publicKeys: keys, appIds: [sb.credentials.vmfWebhookApi.marketplaceAppIds] })).toThrow(/expired|replay window/);
 	});
 
 	it('the SMTP sink receives and parses a mail sent with nodemailer', async () => {

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 
 const docusign = require('docusign-esign');
 const { createDocusignFake } = require('../../sandbox/docusign');
-const { swaggerToOpenApi3, stringifyScalars } = require('../../sandbox/docusign/swagger');
+const { swaggerToOpenApi3, stringifyScalars, toSpecPath } = require('../../sandbox/docusign/swagger');
+const { withoutNewer } = require('../../sandbox/docusign/validate');
+const { ownApi } = require('../../sandbox/docusign/api');
 
 type Json = Record<string, any>;
 
@@ -172,7 +174,7 @@ describe('DocuSign sandbox fake', () => {
 			expect((await api('GET', '/templates?serch_text=x')).body).toMatchObject({ errorCode: 'INVALID_REQUEST_PARAMETER', message: expect.stringContaining('serch_text') });
 		});
 
-		it('creates envelopes from a template, validating the body against the swagger', async () => {
+		it('creates envelopes from a template, validating the body against its own schema', async () => {
 			const template = fake.seedTemplate({ textTabs: ['plan', 'seats'] });
 			const unknownField = await api('POST', '/envelopes', { templateId: template.templateId, templateRole: [] });
 			expect(unknownField.status).toBe(400);
@@ -262,6 +264,31 @@ describe('DocuSign sandbox fake', () => {
 			const xref = Number(/startxref\n(\d+)/.exec(text)![1]);
 			expect(text.slice(xref, xref + 4)).toBe('xref');
 			expect((await api('GET', `/envelopes/${id}/documents/7`)).body.errorCode).toBe('DOCUMENT_DOES_NOT_EXIST');
+		});
+
+		it('validates against its own schema (api.js): enums, patterns, string booleans, and serves exactly what it declares', async () => {
+			const ok = { name: 'x', urlToPublishTo: 'http://127.0.0.1:9/', events: ['envelope-completed'] };
+			const badEnum = await api('POST', '/connect', { ...ok, deliveryMode: 'sim' });
+			expect(badEnum.body).toEqual({ errorCode: 'INVALID_REQUEST_BODY', message: expect.stringContaining('deliveryMode') });
+			expect((await api('POST', '/connect', { ...ok, events: ['envelope-signed'] })).body.message).toContain('events.0');
+			expect((await api('POST', '/connect', { ...ok, eventData: { includeData: ['recipients'], extra: 1 } })).body.message).toContain('eventData.extra');
+			// DocuSign reads true / 1 where its model has the strings "true" / "1".
+			const created = await api('POST', '/connect', { ...ok, includeHMAC: true, allUsers: false });
+			expect(created.body).toMatchObject({ includeHMAC: 'true', allUsers: 'false' });
+			expect((await api('GET', '/templates?count=-1')).body.errorCode).toBe('INVALID_REQUEST_PARAMETER');
+			expect((await api('GET', '/templates?order=sideways')).body.errorCode).toBe('INVALID_REQUEST_PARAMETER');
+			expect((await api('GET', `/envelopes/${crypto.randomUUID()}/recipients?include_tabs=yes`)).body.errorCode).toBe('INVALID_REQUEST_PARAMETER');
+			expect((await api('PUT', `/envelopes/${crypto.randomUUID()}`, { status: 'voided', voidReason: 'typo' })).body).toMatchObject({ errorCode: 'INVALID_REQUEST_BODY', message: expect.stringContaining('voidReason') });
+			for (const [template, item] of Object.entries(ownApi.paths as Json)) {
+				for (const method of Object.keys(item as Json)) {
+					const path = template.replace('/restapi/v2.1/accounts/{accountId}', '').replace(/\{\w+\}/g, 'none');
+					const response = await api(method.toUpperCase(), path);
+					expect([method, path, response.status]).not.toEqual([method, path, 404]);
+				}
+			}
+			// Routes outside api.js are not served, whatever the handlers would do.
+			expect((await api('GET', '/envelopes/none/documents')).status).toBe(404);
+			expect((await fetch(`${url}/restapi/v2/accounts/${creds.docusignApi.accountId}/templates`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(404);
 		});
 
 		it('answers ENVELOPE_DOES_NOT_EXIST (400) for unknown envelopes on every envelope route', async () => {
@@ -574,5 +601,19 @@ describe('Swagger 2.0 adapter', () => {
 	it('stringifies booleans and numbers only where the schema says string', () => {
 		const spec = swaggerToOpenApi3(swagger);
 		expect(stringifyScalars(spec, { flag: true, count: 3, list: [{ flag: 1 }], other: false }, { $ref: '#/definitions/thing' })).toEqual({ flag: 'true', count: 3, list: [{ flag: '1' }], other: false });
+	});
+
+	it('adds nothing of its own, and maps our v2.1 paths to the spec file’s v2 ones', () => {
+		const spec = swaggerToOpenApi3(swagger);
+		expect(Object.keys(spec.paths)).toEqual(['/v2/things/{id}']);
+		expect(spec.definitions).toEqual(swagger.definitions);
+		expect(toSpecPath('/restapi/v2.1/accounts/a-1/envelopes/e-1')).toBe('/v2/accounts/a-1/envelopes/e-1');
+		expect(toSpecPath('/restapi/v2/accounts/{accountId}/connect')).toBe('/v2/accounts/{accountId}/connect');
+	});
+
+	it('leaves the fields api.js marks newer out of what the vendor spec is shown', () => {
+		const connect = ownApi.paths['/restapi/v2.1/accounts/{accountId}/connect'].post.requestBody.content['application/json'].schema;
+		const body = { name: 'q2c', urlToPublishTo: 'https://x.test/hook', includeHMAC: 'true', deliveryMode: 'SIM', events: ['envelope-sent'], eventData: { format: 'json' } };
+		expect(withoutNewer(ownApi, body, connect)).toEqual({ name: 'q2c', urlToPublishTo: 'https://x.test/hook', includeHMAC: 'true' });
 	});
 });

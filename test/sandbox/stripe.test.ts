@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 
 const { createStripeFake } = require('../../sandbox/stripe');
 const { encodeForm } = require('../../sandbox/core/form');
+const { ownApi } = require('../../sandbox/stripe/api');
 
 const KEY = 'sk_test_sandbox123';
 const FORM = 'application/x-www-form-urlencoded';
@@ -162,7 +163,12 @@ describe('Stripe fake', () => {
 		});
 	});
 
-	describe('request validation against the spec', () => {
+	describe('request validation against its own API description (sandbox/stripe/api.js)', () => {
+		it('declares exactly the endpoints it serves', () => {
+			const declared = Object.entries(ownApi.paths).flatMap(([template, item]) => Object.keys(item as object).map((method) => `${method.toUpperCase()} ${template}`));
+			expect([...fake.served].sort()).toEqual(declared.sort());
+		});
+
 		it('answers an unknown parameter with Stripe’s error shape, before touching state', async () => {
 			const reply = await raw('POST', '/v1/customers', { name: 'A', favourite_colour: 'red' });
 			expect(reply.status).toBe(400);

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConnectorError } from '../../core';
 import { BUSINESS_KEY_FIELD, parseConnectEvent, signConnectPayload, verifyConnectSignature } from '..';
 
@@ -34,6 +32,86 @@ const payload = {
 	},
 };
 const raw = JSON.stringify(payload);
+
+/**
+ * A complete JSON SIM (Connect 2.0) `envelope-sent` message with the envelope summary, as DocuSign documents it
+ * (developers.docusign.com, "JSON SIM event model"; envelopeSummary follows the Envelopes::get response with
+ * include=custom_fields,recipients). Written here, values ours; the published sample payload is checked in
+ * webhooks.vendor-spec.test.ts when the vendor-spec layer is on.
+ */
+const simEnvelopeSent = {
+	event: 'envelope-sent',
+	apiVersion: 'v2.1',
+	uri: '/restapi/v2.1/accounts/7d3e1f2a-0b4c-4d5e-8f6a-1b2c3d4e5f60/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b',
+	retryCount: 0,
+	configurationId: 10516,
+	generatedDateTime: '2026-03-02T08:15:42.0170000Z',
+	data: {
+		accountId: '7d3e1f2a-0b4c-4d5e-8f6a-1b2c3d4e5f60',
+		userId: 'c0ffee00-1234-4abc-9def-0123456789ab',
+		envelopeId: '4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b',
+		envelopeSummary: {
+			status: 'sent',
+			documentsUri: '/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b/documents',
+			recipientsUri: '/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b/recipients',
+			envelopeUri: '/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b',
+			emailSubject: 'Please sign your order',
+			envelopeId: '4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b',
+			signingLocation: 'online',
+			customFieldsUri: '/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b/custom_fields',
+			enableWetSign: 'true',
+			allowMarkup: 'false',
+			allowReassign: 'true',
+			createdDateTime: '2026-03-02T08:15:39.0930000Z',
+			lastModifiedDateTime: '2026-03-02T08:15:41.5000000Z',
+			initialSentDateTime: '2026-03-02T08:15:41.5470000Z',
+			sentDateTime: '2026-03-02T08:15:41.5470000Z',
+			statusChangedDateTime: '2026-03-02T08:15:41.5470000Z',
+			documentsCombinedUri: '/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b/documents/combined',
+			certificateUri: '/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b/documents/certificate',
+			templatesUri: '/envelopes/4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b/templates',
+			purgeState: 'unpurged',
+			envelopeIdStamping: 'true',
+			is21CFRPart11: 'false',
+			signerCanSignOnMobile: 'true',
+			isSignatureProviderEnvelope: 'false',
+			allowViewHistory: 'true',
+			sender: { userName: 'Quote Desk', userId: 'c0ffee00-1234-4abc-9def-0123456789ab', accountId: '7d3e1f2a-0b4c-4d5e-8f6a-1b2c3d4e5f60', email: 'quotes@seller.test' },
+			customFields: {
+				textCustomFields: [{ fieldId: '10614938', name: BUSINESS_KEY_FIELD, show: 'false', required: 'false', value: 'CONTRACT-77' }],
+				listCustomFields: [{ fieldId: '10614939', name: 'region', show: 'true', required: 'false', value: 'EMEA', listItems: ['AMER', 'EMEA', 'APAC'] }],
+			},
+			recipients: {
+				signers: [
+					{
+						creationReason: 'sender',
+						isBulkRecipient: 'false',
+						name: 'Ada Buyer',
+						email: 'ada@buyer.test',
+						recipientId: '1',
+						recipientIdGuid: '0e9d8c7b-6a5f-4e3d-2c1b-0a9f8e7d6c5b',
+						requireIdLookup: 'false',
+						routingOrder: '1',
+						roleName: 'Signer',
+						status: 'sent',
+						sentDateTime: '2026-03-02T08:15:41.6100000Z',
+						deliveryMethod: 'email',
+					},
+				],
+				agents: [],
+				editors: [],
+				intermediaries: [],
+				carbonCopies: [{ name: 'Sales Ops', email: 'ops@seller.test', recipientId: '2', routingOrder: '2', roleName: 'Copy', status: 'created', deliveryMethod: 'email' }],
+				certifiedDeliveries: [],
+				inPersonSigners: [],
+				seals: [],
+				witnesses: [],
+				recipientCount: '2',
+				currentRoutingOrder: '1',
+			},
+		},
+	},
+};
 
 describe('verifyConnectSignature', () => {
 	it('accepts a body signed with the configured key', () => {
@@ -101,20 +179,28 @@ describe('parseConnectEvent', () => {
 	});
 
 	it('accepts an event without an envelope summary', () => {
-		const event = parseConnectEvent({ event: 'envelope-sent', generatedDateTime: 'x', data: { envelopeId: 'e2' } });
+		const event = parseConnectEvent({ event: 'envelope-sent', generatedDateTime: '2026-03-01T00:00:00Z', data: { envelopeId: 'e2' } });
 		expect(event).toMatchObject({ envelopeId: 'e2', customFields: {}, recipients: [] });
 		expect(event.status).toBeUndefined();
 		expect(event.businessKey).toBeUndefined();
 	});
 
-	it('parses the published sample payload', () => {
-		const sample = JSON.parse(readFileSync(join('/work/shared/reference/docusign-connect-payload-sample-v2.json'), 'utf8'));
-		sample.event = 'envelope-sent';
-		sample.generatedDateTime = '2026-03-01T00:00:00Z';
-		const event = parseConnectEvent(sample);
-		expect(event.envelopeId).toBe('sample string');
-		expect(event.customFields['sample string 2']).toBe('sample string 5');
-		expect(event.recipients[0]).toMatchObject({ type: 'signer', roleName: 'sample string 31', status: 'sample string 32' });
+	it('parses a full JSON SIM message: every recipient list, text and list custom fields, fields it does not read', () => {
+		const event = parseConnectEvent(JSON.stringify(simEnvelopeSent));
+		expect(event).toMatchObject({
+			event: 'envelope-sent',
+			generatedDateTime: '2026-03-02T08:15:42.0170000Z',
+			envelopeId: '4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b',
+			status: 'sent',
+			businessKey: 'CONTRACT-77',
+			customFields: { [BUSINESS_KEY_FIELD]: 'CONTRACT-77', region: 'EMEA' },
+			dedupeKey: '4f6a2c1e-8b3d-4e5f-9a7b-0c1d2e3f4a5b:envelope-sent:2026-03-02T08:15:42.0170000Z',
+			raw: simEnvelopeSent,
+		});
+		expect(event.recipients).toEqual([
+			{ recipientId: '1', type: 'signer', name: 'Ada Buyer', email: 'ada@buyer.test', roleName: 'Signer', status: 'sent' },
+			{ recipientId: '2', type: 'carboncopy', name: 'Sales Ops', email: 'ops@seller.test', roleName: 'Copy', status: 'created' },
+		]);
 	});
 
 	it.each([
@@ -123,6 +209,7 @@ describe('parseConnectEvent', () => {
 		[{ ...payload, data: undefined }, 'data'],
 		[{ ...payload, event: undefined }, 'event'],
 		[{ ...payload, generatedDateTime: 42 }, 'generatedDateTime'],
+		[{ ...payload, generatedDateTime: 'yesterday-ish' }, 'generatedDateTime'],
 		['{not json', 'body'],
 		[null, 'body'],
 		[[payload], 'body'],

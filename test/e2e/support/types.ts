@@ -73,6 +73,7 @@ export interface Sandbox {
 	connectDelivery(event: string, envelopeId: string, options?: { keys?: string[]; forge?: boolean; generatedDateTime?: string }): { headers: Record<string, string>; rawBody: string; payload: any };
 	crm: { dealRecord(provider: CrmProvider, dealId: string): Record<string, any>; tasksOf(provider: CrmProvider, dealId: string): Array<Record<string, any>>; docusign: { idle(): Promise<void> } };
 	requests(): Record<FakeName, SandboxRequest[]>;
+	specLayer(): { on: boolean; dir: string | null; reason: string; stats: Record<string, { checked: number; rejected: number; problems: string[] }> };
 	addFault(fake: FakeName, rule: FaultRule | FaultRule[]): unknown;
 	clearFaults(): void;
 	reset(): Promise<void>;
