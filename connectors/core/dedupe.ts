@@ -63,20 +63,35 @@ export class FileDedupeStore implements DedupeStore {
 	}
 
 	private async tryCreate(file: string): Promise<boolean> {
+		let handle;
 		try {
-			const handle = await open(file, 'wx');
+			handle = await open(file, 'wx');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+			throw error;
+		}
+		try {
 			await handle.writeFile(String(this.now()));
 			await handle.close();
 			return true;
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+			// A mark we could not write (ENOSPC, EIO) must not stay behind: it would turn the retry into a "duplicate".
+			await handle.close().catch(() => undefined);
+			await unlink(file).catch(() => undefined);
 			throw error;
 		}
 	}
 
 	private async isExpired(file: string, ttlMs: number): Promise<boolean> {
 		const claimedAt = await this.claimedAt(file);
-		return claimedAt === undefined || this.now() - claimedAt >= ttlMs;
+		if (claimedAt === undefined) return true;
+		// An empty mark is a claim being written, or one whose writer died; after STALE_LOCK_MS it is the latter.
+		if ((await this.isEmpty(file)) && Date.now() - claimedAt >= STALE_LOCK_MS) return true;
+		return this.now() - claimedAt >= ttlMs;
+	}
+
+	private async isEmpty(file: string): Promise<boolean> {
+		return stat(file).then((info) => info.size === 0, () => false);
 	}
 
 	/** A lock is held for milliseconds; one older than STALE_LOCK_MS was left by a crashed process. */

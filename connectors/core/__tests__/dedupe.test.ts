@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileDedupeStore, MemoryDedupeStore, type DedupeStore } from '../dedupe';
@@ -121,6 +121,31 @@ describe('FileDedupeStore', () => {
 		expect(await new FileDedupeStore(dir).claim('evt_blank', 60_000)).toBe(false);
 		await writeFile(file, 'garbage');
 		expect(await new FileDedupeStore(dir).claim('evt_blank', 60_000)).toBe(false);
+	});
+
+	it('leaves no mark behind when writing it fails (disk full), so the retry is not taken for a duplicate', async () => {
+		// FileHandle is not exported: reach its prototype through a handle, and fail its next write.
+		const probe = await open(join(dir, 'probe'), 'w');
+		const fileHandle = Object.getPrototypeOf(probe);
+		await probe.close();
+		await rm(join(dir, 'probe'));
+		const spy = jest.spyOn(fileHandle, 'writeFile').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+		try {
+			const store = new FileDedupeStore(dir);
+			await expect(store.claim('evt_full', 60_000)).rejects.toMatchObject({ code: 'ENOSPC' });
+			expect(await readdir(dir)).toEqual([]);
+			expect(await store.claim('evt_full', 60_000)).toBe(true);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	it('takes an empty mark older than the stale-lock age for a claim whose writer died', async () => {
+		const file = join(dir, `${sha256Hex('evt_torn')}.seen`);
+		await writeFile(file, '');
+		const old = new Date(Date.now() - 60_000);
+		await utimes(file, old, old);
+		expect(await new FileDedupeStore(dir).claim('evt_torn', 3_600_000)).toBe(true);
 	});
 
 	const asRoot = process.getuid?.() === 0;
