@@ -5,13 +5,19 @@ export interface RetryPolicy {
 	retries: number;
 	/** First backoff in ms; doubles each attempt. */
 	baseDelayMs: number;
-	/** Upper bound for one wait (also caps a server's Retry-After). */
+	/** Upper bound for one backoff wait. */
 	maxDelayMs: number;
+	/**
+	 * The longest server-requested wait (Retry-After) worth sitting out inside one call. A longer one is never
+	 * cut short (retrying before the vendor allows only earns another 429): the error is raised at once, with
+	 * its retryAfterMs, for the workflow to retry later.
+	 */
+	maxRetryAfterMs: number;
 	/** 0..1: fraction of each delay that is randomised ("full jitter" on that fraction). */
 	jitter: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 20_000, jitter: 0.5 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 20_000, maxRetryAfterMs: 60_000, jitter: 0.5 };
 
 export interface RetryOptions {
 	policy?: Partial<RetryPolicy>;
@@ -27,9 +33,9 @@ export interface RetryOptions {
 
 export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Delay before retry number `attempt` (1-based): exponential backoff with jitter, or the server's Retry-After. */
+/** Delay before retry number `attempt` (1-based): exponential backoff with jitter, or the server's Retry-After in full. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs?: number, random = Math.random): number {
-	if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, policy.maxDelayMs);
+	if (retryAfterMs !== undefined && retryAfterMs >= 0) return retryAfterMs;
 	const exponential = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 	const jitterPart = exponential * policy.jitter;
 	return Math.round(exponential - jitterPart + random() * jitterPart);
@@ -55,6 +61,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
 		} catch (error) {
 			const retryable = isConnectorError(error) && error.retryable && options.idempotent;
 			if (!retryable || attempt >= policy.retries) throw error;
+			if (error.retryAfterMs !== undefined && error.retryAfterMs > policy.maxRetryAfterMs) throw error;
 			const delayMs = backoffDelay(attempt + 1, policy, error.retryAfterMs, options.random);
 			options.onRetry?.({ attempt: attempt + 1, delayMs, error });
 			await sleep(delayMs);

@@ -225,12 +225,13 @@ describe('HttpTransport retries', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('caps a huge Retry-After and reports rate_limited with retryAfterMs when retries run out', async () => {
-		nock(BASE).get('/v1/orders').times(2).reply(429, { message: 'slow down' }, { 'Retry-After': '86400' });
+	it('never retries before a huge Retry-After: reports rate_limited with retryAfterMs at once', async () => {
+		const scope = nock(BASE).get('/v1/orders').reply(429, { message: 'slow down' }, { 'Retry-After': '86400' });
 		const { http, delays } = transport({ retry: { retries: 1, baseDelayMs: 100, maxDelayMs: 5000, jitter: 0 } });
 		const error = await failure(http.request({ method: 'GET', path: '/orders' }));
 		expect(error).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 86_400_000 });
-		expect(delays).toEqual([5000]);
+		expect(delays).toEqual([]);
+		expect(scope.isDone()).toBe(true);
 	});
 
 	it('retries a 503 GET with backoff (and its Retry-After), then succeeds', async () => {

@@ -1,7 +1,7 @@
 import { ConnectorError, type ErrorKind } from '../errors';
 import { backoffDelay, DEFAULT_RETRY_POLICY, defaultSleep, parseRetryAfter, withRetry, type RetryPolicy } from '../retry';
 
-const policy: RetryPolicy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 };
+const policy: RetryPolicy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000, jitter: 0 };
 
 function failing(kinds: (ErrorKind | Error)[], result = 'ok') {
 	const calls: number[] = [];
@@ -36,10 +36,10 @@ describe('backoffDelay', () => {
 		}
 	});
 
-	it('uses Retry-After instead of backoff, capped at maxDelayMs', () => {
+	it('uses Retry-After instead of backoff, in full (never shorter than the vendor asked)', () => {
 		expect(backoffDelay(1, policy, 700, () => 0.9)).toBe(700);
 		expect(backoffDelay(1, policy, 0)).toBe(0);
-		expect(backoffDelay(1, policy, 60_000)).toBe(1000);
+		expect(backoffDelay(1, policy, 30_000)).toBe(30_000);
 		expect(backoffDelay(2, policy, -5)).toBe(200);
 	});
 });
@@ -83,13 +83,22 @@ describe('withRetry', () => {
 		expect(onRetry.mock.calls[1][0]).toMatchObject({ attempt: 2, delayMs: 200, error: expect.objectContaining({ kind: 'rate_limited' }) });
 	});
 
-	it('honours Retry-After on the error, capped by maxDelayMs', async () => {
+	it('honours Retry-After on the error in full, beyond the backoff cap', async () => {
 		const { sleep, delays } = recordingSleep();
 		const limited = new ConnectorError('rate_limited', 'slow down', { retryAfterMs: 750 });
-		const tooLong = new ConnectorError('rate_limited', 'slow down', { retryAfterMs: 3_600_000 });
-		const { fn } = failing([limited, tooLong]);
+		const longer = new ConnectorError('rate_limited', 'slow down', { retryAfterMs: 30_000 });
+		const { fn } = failing([limited, longer]);
 		await withRetry(fn, { idempotent: true, sleep, policy });
-		expect(delays).toEqual([750, 1000]);
+		expect(delays).toEqual([750, 30_000]);
+	});
+
+	it('raises at once, without an early retry, when Retry-After is longer than maxRetryAfterMs', async () => {
+		const { sleep, delays } = recordingSleep();
+		const tooLong = new ConnectorError('rate_limited', 'slow down', { retryAfterMs: 3_600_000 });
+		const { fn } = failing([tooLong]);
+		await expect(withRetry(fn, { idempotent: true, sleep, policy })).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 3_600_000 });
+		expect(fn).toHaveBeenCalledTimes(1);
+		expect(delays).toEqual([]);
 	});
 
 	it('gives up after `retries` retries and rethrows the last error', async () => {
