@@ -33,7 +33,8 @@ function sortKeys(value: unknown): unknown {
 		const out: Record<string, unknown> = {};
 		for (const key of Object.keys(value as object).sort()) {
 			const inner = (value as Record<string, unknown>)[key];
-			if (inner !== undefined) out[key] = sortKeys(inner);
+			// defineProperty, not assignment: `out['__proto__'] = …` would set the prototype and drop the member from the hash.
+			if (inner !== undefined) Object.defineProperty(out, key, { value: sortKeys(inner), enumerable: true, writable: true, configurable: true });
 		}
 		return out;
 	}

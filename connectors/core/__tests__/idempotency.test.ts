@@ -66,4 +66,11 @@ describe('canonicalJson', () => {
 		expect(canonicalJson({ at: new Date(0) })).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
 		expect(canonicalJson('x')).toBe('"x"');
 	});
+
+	it('keeps a "__proto__" member (JSON.parse makes it an own key), so it changes the hash of a receipt', () => {
+		const tampered = JSON.parse('{"amount":1,"__proto__":{"approved":true}}');
+		expect(canonicalJson(tampered)).toBe('{"__proto__":{"approved":true},"amount":1}');
+		expect(sha256Hex(canonicalJson(tampered))).not.toBe(sha256Hex(canonicalJson({ amount: 1 })));
+		expect(JSON.parse(canonicalJson(tampered))).toEqual(tampered);
+	});
 });
