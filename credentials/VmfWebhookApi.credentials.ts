@@ -34,6 +34,14 @@ export class VmfWebhookApi implements ICredentialType {
 			description: 'A second accepted key while Vendasta rotates its signing key; leave empty otherwise',
 		},
 		{
+			displayName: 'Marketplace App IDs',
+			name: 'marketplaceAppIds',
+			type: 'string',
+			default: '',
+			placeholder: 'MP-c316837acf404de681cd4883331c43ae',
+			description: "Your product's app ID in Vendor Center (comma-separated if the trigger serves several). Vendasta signs every vendor's webhooks with the same key, so only events for these apps are accepted.",
+		},
+		{
 			displayName: 'Replay Window (Seconds)',
 			name: 'replayWindowSec',
 			type: 'number',

@@ -114,6 +114,8 @@ export interface JwtCheck {
 	maxAgeSec?: number;
 	/** Demand an `exp` or `iat` claim so a captured token cannot be replayed forever. */
 	requireTimeClaim?: boolean;
+	/** Demand `iat`: without it a replay window (maxAgeSec) could not be applied at all. */
+	requireIssuedAt?: boolean;
 	now?: number;
 }
 
@@ -171,6 +173,7 @@ export function verifyJwtRs256(token: string | undefined | null, publicKeys: Hma
 	const nbf = typeof payload.nbf === 'number' ? payload.nbf : undefined;
 	const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
 	if (check.requireTimeClaim !== false && exp === undefined && iat === undefined) return fail('JWT has neither exp nor iat');
+	if (check.requireIssuedAt && iat === undefined) return fail('JWT has no iat, so its replay window cannot be checked');
 	if (exp !== undefined && now > exp + skew) return fail('JWT has expired');
 	if (nbf !== undefined && now + skew < nbf) return fail('JWT is not yet valid');
 	if (iat !== undefined && iat > now + skew) return fail('JWT is issued in the future');

@@ -49,7 +49,7 @@ function context(call: Call) {
 	};
 	const ctx = {
 		getNodeParameter: (name: string, fallback?: unknown) => params[name] ?? fallback,
-		getCredentials: async () => call.credentials ?? { marketplacePublicPem: keys.publicKey, secondaryPublicPem: '', replayWindowSec: 300, verifierToken: CURRENT, previousVerifierToken: PREVIOUS },
+		getCredentials: async () => call.credentials ?? { marketplacePublicPem: keys.publicKey, secondaryPublicPem: '', marketplaceAppIds: 'MP-1', replayWindowSec: 300, verifierToken: CURRENT, previousVerifierToken: PREVIOUS },
 		getRequestObject: () => ({ rawBody: call.rawBody, body: call.body }),
 		getResponseObject: () => res,
 		getHeaderData: () => call.headers ?? {},
@@ -112,8 +112,18 @@ describe('VMF Trigger webhook', () => {
 		expect(JSON.stringify(unconfigured.response.body)).toMatch(/no verification public key/);
 	});
 
+	it("answers 401 for a genuine Vendasta token for another vendor's app, and while no app id is configured", async () => {
+		const foreign = context({ rawBody: token(purchase({ app_id: 'MP-OTHER-VENDOR' })) });
+		expect((await trigger.webhook.call(foreign.ctx)).workflowData).toBeUndefined();
+		expect(foreign.response.statusCode).toBe(401);
+		expect(JSON.stringify(foreign.response.body)).toMatch(/not this integration/);
+		const unbound = context({ rawBody: token(purchase()), credentials: { marketplacePublicPem: keys.publicKey, secondaryPublicPem: '', replayWindowSec: 300 } });
+		expect((await trigger.webhook.call(unbound.ctx)).workflowData).toBeUndefined();
+		expect(JSON.stringify(unbound.response.body)).toMatch(/no Marketplace app id is configured/);
+	});
+
 	it('accepts the rotated key configured as the secondary key', async () => {
-		const { ctx } = context({ rawBody: token(purchase(), rotated.privateKey), credentials: { marketplacePublicPem: keys.publicKey, secondaryPublicPem: rotated.publicKey, replayWindowSec: 300 } });
+		const { ctx } = context({ rawBody: token(purchase(), rotated.privateKey), credentials: { marketplacePublicPem: keys.publicKey, secondaryPublicPem: rotated.publicKey, marketplaceAppIds: 'MP-1', replayWindowSec: 300 } });
 		expect((await trigger.webhook.call(ctx)).workflowData).toHaveLength(1);
 	});
 

@@ -31,6 +31,7 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 			event = verifyMarketplaceWebhook(rawBodyOf(context), {
 				publicKeys: [text(credentials.marketplacePublicPem), text(credentials.secondaryPublicPem)],
 				replayWindowSec: Number(credentials.replayWindowSec) || 300,
+				appIds: String(credentials.marketplaceAppIds ?? '').split(','),
 				allowTestIssuer: options.allowTestIssuer === true,
 			});
 		}

@@ -27,11 +27,11 @@ function provisioned(overrides: Record<string, unknown> = {}) {
 	};
 }
 
-function jwt(body: unknown, { key = current.privateKey, iat = nowSec - 5, iss = 'Vendasta Marketplace' }: { key?: string; iat?: number; iss?: string } = {}) {
-	return signJwtRs256({ iss, iat, exp: iat + 60, 'vendasta.com/marketplace/webhook': body }, key);
+function jwt(body: unknown, { key = current.privateKey, iat = nowSec - 5, iss = 'Vendasta Marketplace', claims = {} }: { key?: string; iat?: number; iss?: string; claims?: Record<string, unknown> } = {}) {
+	return signJwtRs256({ iss, iat, exp: iat + 60, 'vendasta.com/marketplace/webhook': body, ...claims }, key);
 }
 
-const options = { publicKeys: [current.publicKey], now: NOW };
+const options = { publicKeys: [current.publicKey], appIds: ['MP-123'], now: NOW };
 
 function rejection(fn: () => unknown): ConnectorError {
 	try {
@@ -42,6 +42,29 @@ function rejection(fn: () => unknown): ConnectorError {
 	}
 	throw new Error('expected a rejection');
 }
+
+describe('Marketplace webhooks are bound to our app and carry iat', () => {
+	it("rejects a genuine Vendasta token for another vendor's app (one signing key serves every vendor)", () => {
+		const error = rejection(() => verifyMarketplaceWebhook(jwt(provisioned({ app_id: 'MP-SOMEONE-ELSE' })), options));
+		expect(error).toMatchObject({ kind: 'auth', code: 'invalid_audience' });
+		expect(error.message).toMatch(/MP-SOMEONE-ELSE.*not this integration/);
+	});
+
+	it('rejects every delivery while no app id is configured, and accepts any of several', () => {
+		expect(rejection(() => verifyMarketplaceWebhook(jwt(provisioned()), { ...options, appIds: [' ', undefined] })).message).toMatch(/no Marketplace app id is configured/);
+		expect(verifyMarketplaceWebhook(jwt(provisioned()), { ...options, appIds: ['MP-OTHER', ' MP-123 '] }).appId).toBe('MP-123');
+	});
+
+	it('checks an aud claim when the token has one', () => {
+		expect(rejection(() => verifyMarketplaceWebhook(jwt(provisioned(), { claims: { aud: 'MP-OTHER' } }), options)).code).toBe('invalid_audience');
+		expect(verifyMarketplaceWebhook(jwt(provisioned(), { claims: { aud: ['x', 'MP-123'] } }), options).appId).toBe('MP-123');
+	});
+
+	it('rejects a token without iat: its replay window could not be applied (exp alone is not enough)', () => {
+		const token = signJwtRs256({ iss: 'Vendasta Marketplace', exp: nowSec + 3600, 'vendasta.com/marketplace/webhook': provisioned() }, current.privateKey);
+		expect(rejection(() => verifyMarketplaceWebhook(token, options)).message).toMatch(/no iat/);
+	});
+});
 
 describe('Marketplace purchase webhook (RS256 JWT body)', () => {
 	it('verifies a provisioned event and returns the typed event with order id and business key', () => {
@@ -88,7 +111,7 @@ describe('Marketplace purchase webhook (RS256 JWT body)', () => {
 			options,
 		);
 		expect(cancel).toMatchObject({ event: 'cancel', orderId: 'ORD-123', accountGroupId: 'AG-X', occurredAt: '2021-07-31T05:47:52Z', webhookId: 'Cancel-Product' });
-		const undo = verifyMarketplaceWebhook(jwt({ account_group_id: 'AG-X', activation_id: 'act-9', action: 'undo-cancel', undo_cancellation_time: '2021-08-01T06:00:00Z' }), options);
+		const undo = verifyMarketplaceWebhook(jwt({ account_group_id: 'AG-X', activation_id: 'act-9', action: 'undo-cancel', undo_cancellation_time: '2021-08-01T06:00:00Z', app_id: 'MP-123' }), options);
 		expect(undo).toMatchObject({ event: 'undo-cancel', orderId: null, businessKey: 'act-9', occurredAt: '2021-08-01T06:00:00Z' });
 		expect(undo.deliveryId).not.toBe(cancel.deliveryId);
 	});
@@ -118,10 +141,10 @@ describe('Marketplace purchase webhook (RS256 JWT body)', () => {
 	});
 
 	it('rejects everything when no public key is configured (never skips verification)', () => {
-		const error = rejection(() => verifyMarketplaceWebhook(jwt(provisioned()), { publicKeys: [], now: NOW }));
+		const error = rejection(() => verifyMarketplaceWebhook(jwt(provisioned()), { ...options, publicKeys: [] }));
 		expect(error.kind).toBe('auth');
 		expect(error.message).toMatch(/no verification public key/);
-		expect(rejection(() => verifyMarketplaceWebhook(jwt(provisioned()), { publicKeys: ['', undefined], now: NOW })).kind).toBe('auth');
+		expect(rejection(() => verifyMarketplaceWebhook(jwt(provisioned()), { ...options, publicKeys: ['', undefined] })).kind).toBe('auth');
 	});
 
 	it('rejects an empty body and the test issuer unless allowed', () => {

@@ -17,6 +17,11 @@ export interface MarketplaceVerifyOptions {
 	/** Reject tokens issued longer ago than this (seconds). Default 300. */
 	replayWindowSec?: number;
 	clockToleranceSec?: number;
+	/**
+	 * The Marketplace app id(s) of this integration (`MP-…`). Vendasta signs every vendor's webhooks with the same
+	 * key, so the signature alone does not say the event is for us. Empty = every delivery rejected.
+	 */
+	appIds: readonly (string | undefined | null)[];
 	/** Also accept Vendor Center's "Send test webhook" issuer. Default false. */
 	allowTestIssuer?: boolean;
 	now?: number;
@@ -55,9 +60,16 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
  * configured), kind `validation` naming the field for a genuine but malformed payload.
  */
 export function verifyMarketplaceWebhook(rawBody: string | Buffer | undefined | null, options: MarketplaceVerifyOptions): MarketplaceEvent {
+	const { event, claims } = verifyAndParse(rawBody, options);
+	checkAppBinding(claims, event.appId, options.appIds);
+	return event;
+}
+
+function verifyAndParse(rawBody: string | Buffer | undefined | null, options: MarketplaceVerifyOptions): { event: MarketplaceEvent; claims: Record<string, unknown> } {
 	const token = rawBody === undefined || rawBody === null ? '' : (Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : rawBody).trim();
 	const verified = verifyJwtRs256(token, options.publicKeys, {
 		maxAgeSec: options.replayWindowSec ?? 300,
+		requireIssuedAt: true,
 		clockToleranceSec: options.clockToleranceSec,
 		now: options.now,
 	});
@@ -79,7 +91,7 @@ export function verifyMarketplaceWebhook(rawBody: string | Buffer | undefined | 
 	if ((CANCELLATION_ACTIONS as readonly string[]).includes(action)) {
 		const p = parseInput(cancellationPayloadSchema, body, 'payload', VMF_VENDOR);
 		const occurredAt = text(p.action === 'cancel' ? p.cancellation_time : p.undo_cancellation_time);
-		return finish({
+		const event = finish({
 			...base,
 			event: p.action,
 			webhookId: text(p.webhook_id),
@@ -94,9 +106,10 @@ export function verifyMarketplaceWebhook(rawBody: string | Buffer | undefined | 
 			addonId: text(p.addon_id),
 			occurredAt,
 		});
+		return { event, claims };
 	}
 	const p = parseInput(purchasePayloadSchema, body, 'payload', VMF_VENDOR);
-	return finish({
+	const event = finish({
 		...base,
 		event: p.action,
 		webhookId: text(p.webhook_id),
@@ -111,6 +124,19 @@ export function verifyMarketplaceWebhook(rawBody: string | Buffer | undefined | 
 		addonId: text(p.addon_id),
 		occurredAt: text(p.action === 'de-provisioned' ? (p.deactivation_time ?? p.activation_time) : p.activation_time),
 	});
+	return { event, claims };
+}
+
+/** The token must name one of our app ids, in its body's `app_id` and, where it has one, its `aud`. */
+function checkAppBinding(claims: Record<string, unknown>, appId: string | null, configured: readonly (string | undefined | null)[]): void {
+	const appIds = configured.map((id) => (typeof id === 'string' ? id.trim() : '')).filter((id) => id !== '');
+	const reject = (reason: string) => new ConnectorError('auth', `Marketplace webhook rejected: ${reason}`, { vendor: VMF_VENDOR, code: 'invalid_audience' });
+	if (appIds.length === 0) throw reject('no Marketplace app id is configured (VMF Webhook credential)');
+	if (appId === null || !appIds.includes(appId)) throw reject(`the event is for app ${JSON.stringify(appId)}, not this integration`);
+	if (claims.aud !== undefined) {
+		const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+		if (!audiences.some((aud) => typeof aud === 'string' && appIds.includes(aud))) throw reject('the token is addressed to another audience');
+	}
 }
 
 /**
