@@ -47,7 +47,11 @@ export interface ConnectEvent {
 
 const connectPayloadSchema = z.object({
 	event: z.string().trim().min(1, 'the Connect event name, e.g. "envelope-completed"'),
-	generatedDateTime: z.string().trim().min(1, 'the time DocuSign generated the event'),
+	generatedDateTime: z
+		.string()
+		.trim()
+		.min(1, 'the time DocuSign generated the event')
+		.refine((value) => Number.isFinite(Date.parse(value)), 'an ISO 8601 date-time (the time DocuSign generated the event)'),
 	data: z.object({
 		envelopeId: z.string().trim().min(1, 'the envelope id'),
 		envelopeSummary: z

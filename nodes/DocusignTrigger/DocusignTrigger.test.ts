@@ -17,6 +17,8 @@ const CURRENT = 'hmac-current-key-123';
 const PREVIOUS = 'hmac-previous-key-456';
 const ENVELOPE = '4b1f0c2e-1111-4a4a-9d9d-123456789abc';
 const URL = 'https://n8n.example/webhook/abc/webhook';
+// DocuSign's own format (7 fractional digits), a minute ago: inside any dedupe window.
+const GENERATED = new Date(Date.now() - 60_000).toISOString().replace('Z', '0000Z');
 
 let dir: string;
 beforeEach(() => {
@@ -66,7 +68,7 @@ function payload(overrides: { event?: string; generatedDateTime?: string; envelo
 		uri: `/restapi/v2.1/accounts/acc/envelopes/${ENVELOPE}`,
 		retryCount: 0,
 		configurationId: 1001,
-		generatedDateTime: overrides.generatedDateTime ?? '2026-03-01T10:00:00.0000000Z',
+		generatedDateTime: overrides.generatedDateTime ?? GENERATED,
 		data: {
 			accountId: 'acc',
 			envelopeId: overrides.envelopeId ?? ENVELOPE,
@@ -125,8 +127,8 @@ describe('DocuSign Trigger webhook', () => {
 			businessKey: 'ORD-42',
 			customFields: { q2cBusinessKey: 'ORD-42', partnerId: 'P-7' },
 			recipients: [expect.objectContaining({ recipientId: '1', email: 'ana@example.com', status: 'completed' })],
-			generatedDateTime: '2026-03-01T10:00:00.0000000Z',
-			deliveryId: `${ENVELOPE}:envelope-completed:2026-03-01T10:00:00.0000000Z`,
+			generatedDateTime: GENERATED,
+			deliveryId: `${ENVELOPE}:envelope-completed:${GENERATED}`,
 			receivedAt: expect.any(String),
 		});
 	});
@@ -198,11 +200,28 @@ describe('DocuSign Trigger webhook', () => {
 	it('drops a redelivery of the same event without an execution, but not a new event of the envelope', async () => {
 		const first = await trigger.webhook.call(context(signed(payload())).ctx);
 		const again = await trigger.webhook.call(context(signed(payload())).ctx);
-		const later = await trigger.webhook.call(context(signed(payload({ generatedDateTime: '2026-03-01T11:00:00Z' }))).ctx);
+		const later = await trigger.webhook.call(context(signed(payload({ generatedDateTime: new Date().toISOString() }))).ctx);
 		expect(first.workflowData).toHaveLength(1);
 		expect(again.workflowData).toBeUndefined();
-		expect(again.webhookResponse).toEqual({ received: true, duplicate: true, deliveryId: `${ENVELOPE}:envelope-completed:2026-03-01T10:00:00.0000000Z` });
+		expect(again.webhookResponse).toEqual({ received: true, duplicate: true, deliveryId: `${ENVELOPE}:envelope-completed:${GENERATED}` });
 		expect(later.workflowData).toHaveLength(1);
+	});
+
+	it('acknowledges without an execution a genuine event generated longer ago than the dedupe window (a replay after its mark expired)', async () => {
+		const old = new Date(Date.now() - 73 * 3_600_000).toISOString();
+		const replayed = await trigger.webhook.call(context(signed(payload({ generatedDateTime: old }))).ctx);
+		expect(replayed.workflowData).toBeUndefined();
+		expect(replayed.webhookResponse).toEqual({ received: true, stale: true, deliveryId: `${ENVELOPE}:envelope-completed:${old}` });
+		// The window follows the trigger's option: with 96 hours the same event is still fresh.
+		const wider = await trigger.webhook.call(context({ ...signed(payload({ generatedDateTime: old })), options: { dedupeTtlHours: 96 } }).ctx);
+		expect(wider.workflowData).toHaveLength(1);
+	});
+
+	it('answers 400 naming generatedDateTime when it is not a date-time', async () => {
+		const { ctx, response } = context(signed(payload({ generatedDateTime: 'yesterday' })));
+		expect((await trigger.webhook.call(ctx)).workflowData).toBeUndefined();
+		expect(response.statusCode).toBe(400);
+		expect(response.body).toMatchObject({ field: 'generatedDateTime' });
 	});
 
 	it('answers 503 (so Connect retries) when the dedupe store fails', async () => {

@@ -60,6 +60,11 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 
 	// Per workflow by default: two workflows on the same Connect events must each get every delivery once.
 	const { dir, ttlMs } = dedupeSettings(context, options, 'docusign');
+	// Connect signs no timestamp header, but the signed body says when the event was generated. One older than the
+	// dedupe window may be a captured delivery replayed after its mark expired: acknowledge it, start nothing.
+	if (Date.now() - Date.parse(event.generatedDateTime) >= ttlMs) {
+		return { webhookResponse: { received: true, stale: true, deliveryId: event.dedupeKey } };
+	}
 	let fresh: boolean;
 	try {
 		fresh = await dedupeStores.create(dir).claim(event.dedupeKey, ttlMs);
