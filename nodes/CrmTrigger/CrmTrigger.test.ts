@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { ConnectorError } from '../../connectors/core';
 import type { CrmDeal, CrmProvider } from '../../connectors/crm/types';
+import { parseOutboundMessage } from '../../connectors/crm/salesforce';
 import { crmProviderFor } from '../Crm/transport';
 import { CrmTrigger } from './CrmTrigger.node';
 import { dedupeStores } from './wonDeal';
@@ -11,6 +12,11 @@ import { hubspotRequest, salesforceBody, SF_ORG, OM_CURRENT, OM_PREVIOUS, HS_SEC
 
 // The real credential helpers; only the provider factory is replaced by a fake CRM.
 jest.mock('../Crm/transport', () => ({ ...jest.requireActual('../Crm/transport'), crmProviderFor: jest.fn() }));
+// The real Outbound Message parser, watched: an unauthenticated caller must not get it to run.
+jest.mock('../../connectors/crm/salesforce', () => {
+	const actual = jest.requireActual('../../connectors/crm/salesforce');
+	return { ...actual, parseOutboundMessage: jest.fn(actual.parseOutboundMessage) };
+});
 
 function deal(id: string, isWon: boolean, provider: 'salesforce' | 'hubspot' = 'salesforce'): CrmDeal {
 	return { provider, id, name: `Deal ${id}`, stageId: isWon ? 'Closed Won' : 'Negotiation', isClosed: isWon, isWon, modifiedAt: '2026-11-22T10:00:00.000Z', properties: {} };
@@ -151,6 +157,28 @@ describe('CRM Trigger — Salesforce Outbound Messages', () => {
 		expect(anonymous.response.statusCode).toBe(401);
 		const empty = await run({ query: { token: OM_CURRENT } });
 		expect(empty.response.statusCode).toBe(400);
+	});
+
+	it('checks the token before reading the body: a caller without it never gets the XML parsed', async () => {
+		const parse = parseOutboundMessage as jest.MockedFunction<typeof parseOutboundMessage>;
+		parse.mockClear();
+		const anonymous = await run({ ...valid(), query: { token: 'nope' } });
+		expect(anonymous.response.statusCode).toBe(401);
+		expect(parse).not.toHaveBeenCalled();
+		await run(valid());
+		expect(parse).toHaveBeenCalledTimes(1);
+	});
+
+	it('answers 413 (SOAP fault, nothing parsed) for a body over the Outbound Message size limit, 401 to a caller without the token', async () => {
+		const parse = parseOutboundMessage as jest.MockedFunction<typeof parseOutboundMessage>;
+		parse.mockClear();
+		const huge = salesforceBody({ organizationId: SF_ORG, notifications: [notification('04l1', OPP_A)] }).replace('<soapenv:Body>', `<soapenv:Body><!--${'x'.repeat(2 * 1024 * 1024)}-->`);
+		const authorised = await run({ rawBody: huge, query: { token: OM_CURRENT } });
+		expect(authorised.response.statusCode).toBe(413);
+		expect(String(authorised.response.body)).toMatch(/too large/);
+		expect(authorised.result.workflowData).toBeUndefined();
+		expect((await run({ rawBody: huge, query: { token: 'nope' } })).response.statusCode).toBe(401);
+		expect(parse).not.toHaveBeenCalled();
 	});
 
 	it('acknowledges a redelivered notification without a second execution', async () => {

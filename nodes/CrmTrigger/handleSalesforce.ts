@@ -27,6 +27,8 @@ function isOpportunity(notification: OutboundNotification): boolean {
 }
 
 const NO_MESSAGE: OutboundMessage = { organizationId: '', notifications: [] };
+/** Salesforce sends at most 100 notifications per message, a few KB each: anything near a megabyte is not one. */
+const MAX_OUTBOUND_MESSAGE_BYTES = 1024 * 1024;
 
 /**
  * Salesforce Outbound Message listener. Messages are not signed: the secret token in the endpoint URL
@@ -41,15 +43,18 @@ export async function handleSalesforce(context: IWebhookFunctions, options: Trig
 	const presentedToken = text((context.getQueryData() as Record<string, unknown>).token);
 	const organizationId = text(credentials.organizationId);
 
+	// The token first: whoever lacks it gets no XML parsed and learns nothing about what a well-formed message looks like.
+	if (!verifyOutboundMessage({ message: NO_MESSAGE, presentedToken, tokens }).ok) return replyXml(context, 401, outboundMessageFault('unauthorized'));
+	const raw = rawBodyOf(context);
+	if (raw !== undefined && Buffer.byteLength(raw) > MAX_OUTBOUND_MESSAGE_BYTES) {
+		return replyXml(context, 413, outboundMessageFault(`request too large: an Outbound Message is at most ${MAX_OUTBOUND_MESSAGE_BYTES} bytes`));
+	}
+
 	let message: OutboundMessage;
 	try {
-		const raw = rawBodyOf(context);
 		if (raw === undefined) throw new Error('empty body');
 		message = await parseOutboundMessage(raw);
 	} catch (error) {
-		// Whoever lacks the token learns nothing about what a well-formed message looks like.
-		const tokenOnly = verifyOutboundMessage({ message: NO_MESSAGE, presentedToken, tokens });
-		if (!tokenOnly.ok) return replyXml(context, 401, outboundMessageFault('unauthorized'));
 		const detail = isConnectorError(error) ? error.message : 'the body is not an Outbound Message';
 		return replyXml(context, 400, outboundMessageFault(`malformed Outbound Message: ${redact(detail)}`));
 	}
