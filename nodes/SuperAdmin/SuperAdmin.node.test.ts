@@ -9,7 +9,7 @@ const BASE = 'https://admin.node.test';
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a fake key that only nock sees
 const credentials = { baseUrl: BASE, apiKey: 'node_test_key_123456' };
 
-function context(params: Record<string, unknown>[], continueOnFail = false): IExecuteFunctions {
+function context(params: Record<string, unknown>[], continueOnFail = false, type = 'n8n-nodes-quote-to-cash.superAdmin'): IExecuteFunctions {
 	return {
 		getInputData: () => params.map(() => ({ json: {} })),
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
@@ -20,7 +20,7 @@ function context(params: Record<string, unknown>[], continueOnFail = false): IEx
 		},
 		getCredentials: async () => credentials,
 		continueOnFail: () => continueOnFail,
-		getNode: () => ({ id: '1', name: 'Super Admin', type: 'n8n-nodes-quote-to-cash.superAdmin', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({ id: '1', name: 'Super Admin', type, typeVersion: 1, position: [0, 0], parameters: {} }),
 	} as unknown as IExecuteFunctions;
 }
 
@@ -133,6 +133,33 @@ describe('Super Admin node', () => {
 		);
 		expect(items[0].json).toMatchObject({ secret: 'fresh_secret_abcdef', secretReturned: true, apiKey: { id: 'key_1' } });
 		expect(items[0].json.notice).toContain('shown once');
+	});
+
+	describe('as an AI agent tool (n8n names the variant superAdminTool)', () => {
+		const TOOL = 'n8n-nodes-quote-to-cash.superAdminTool';
+		const generate = { resource: 'apiKey', operation: 'generate', tenantId: tenant, businessKey: 'CTR-1', keyName: 'sync', scopes: '', expiresAt: '' };
+
+		it('refuses secret-bearing and destructive operations before any call, naming the opt-in', async () => {
+			for (const params of [generate, { resource: 'apiKey', operation: 'revoke', tenantId: tenant, keyId: 'key_1' }, { resource: 'subscription', operation: 'disable', tenantId: tenant, businessKey: 'CTR-1' }]) {
+				const run = node.execute.call(context([params], false, TOOL));
+				await expect(run).rejects.toBeInstanceOf(NodeOperationError);
+				await expect(run).rejects.toThrow(/not available to an AI agent/);
+			}
+		});
+
+		it('runs them once the tool opts in, and never guards the plain node or harmless operations', async () => {
+			nock(BASE).post('/v1/tenants/tn_1/api-keys').reply(201, { id: 'key_1', name: 'sync', secret: 'fresh_secret_abcdef' });
+			const [allowed] = await node.execute.call(context([{ ...generate, allowRiskyToolOperations: true }], false, TOOL));
+			expect(allowed[0].json).toMatchObject({ apiKey: { id: 'key_1' } });
+			nock(BASE).get('/v1/tenants/tn_1/maintenance').reply(200, { tenantId: 'tn_1', enabled: false });
+			const [read] = await node.execute.call(context([{ resource: 'maintenance', operation: 'get', tenantId: tenant }], false, TOOL));
+			expect(read[0].json).toMatchObject({ tenantId: 'tn_1', enabled: false });
+		});
+
+		it('shows the opt-in only on the tool variant (the @tool display condition)', () => {
+			const field = (node.description.properties as INodeProperties[]).find((p) => p.name === 'allowRiskyToolOperations');
+			expect(field).toMatchObject({ type: 'boolean', default: false, displayOptions: { show: { '@tool': [true] } } });
+		});
 	});
 
 	it('covers the remaining operations end to end', async () => {

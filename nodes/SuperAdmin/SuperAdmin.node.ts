@@ -1,5 +1,6 @@
 import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
 import type { SuperAdminClient } from '../../connectors/superadmin';
+import { allowRiskyToolField, type ToolRisks } from '../shared/aiTool';
 import { type OperationMap, routeOperations } from '../shared/router';
 import * as apiKey from './actions/apiKey';
 import * as featureFlags from './actions/featureFlags';
@@ -15,6 +16,12 @@ const operations: OperationMap<SuperAdminClient> = {
 	featureFlags: { getForTier: featureFlags.getForTier.execute, applyTier: featureFlags.applyTier.execute, getForTenant: featureFlags.getForTenant.execute },
 	maintenance: { get: maintenance.get.execute, set: maintenance.set.execute },
 	apiKey: { generate: apiKey.generate.execute, revoke: apiKey.revoke.execute },
+};
+
+/** Refused to an AI agent unless the tool opts in: a generated key would land in the model's context. */
+const toolRisks: ToolRisks = {
+	apiKey: { generate: 'returns a secret', revoke: 'undoes a customer effect' },
+	subscription: { disable: 'undoes a customer effect' },
 };
 
 export class SuperAdmin implements INodeType {
@@ -54,6 +61,7 @@ export class SuperAdmin implements INodeType {
 			...featureFlags.description,
 			...maintenance.description,
 			...apiKey.description,
+			allowRiskyToolField,
 		],
 	};
 
@@ -62,6 +70,6 @@ export class SuperAdmin implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// One client per execution: its rate limiter and retries are shared by all items.
 		let client: Promise<SuperAdminClient> | undefined;
-		return routeOperations(this, operations, () => (client ??= superAdminClient(this)));
+		return routeOperations(this, operations, () => (client ??= superAdminClient(this)), toolRisks);
 	}
 }

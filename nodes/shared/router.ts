@@ -1,4 +1,5 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { guardToolOperation, type ToolRisks } from './aiTool';
 import { errorJson, toNodeError } from './errors';
 
 const BINARY = Symbol('q2c.binary');
@@ -24,12 +25,13 @@ export type OperationMap<C> = Record<string, Record<string, OperationHandler<C>>
 /**
  * Runs resource/operation handlers for every input item (the Airtable v2 / Google Sheets v2 router
  * pattern). Output items keep `pairedItem`; with "Continue On Fail" a failing item yields an error item
- * instead of stopping the run.
+ * instead of stopping the run. `toolRisks` names the operations an AI agent may not run without an opt-in.
  */
 export async function routeOperations<C>(
 	context: IExecuteFunctions,
 	operations: OperationMap<C>,
 	clientFor: (itemIndex: number) => Promise<C>,
+	toolRisks?: ToolRisks,
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const output: INodeExecutionData[] = [];
@@ -39,6 +41,7 @@ export async function routeOperations<C>(
 			const operation = context.getNodeParameter('operation', itemIndex) as string;
 			const handler = operations[resource]?.[operation];
 			if (!handler) throw new Error(`The operation "${operation}" is not known for resource "${resource}"`);
+			guardToolOperation(context, toolRisks, resource, operation, itemIndex);
 			const client = await clientFor(itemIndex);
 			const result = await handler(context, itemIndex, client);
 			for (const json of Array.isArray(result) ? result : [result]) output.push(outputItem(json, itemIndex));

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { StripeBillingClient } from '../../../connectors/billing';
 import { operationProperty } from '../../shared/fields';
+import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
 import type { OperationMap } from '../../shared/router';
 import * as customerFindOrCreate from './customer/findOrCreate';
 import * as invoiceGet from './invoice/get';
@@ -11,6 +12,12 @@ import * as subscriptionCancel from './subscription/cancel';
 import * as subscriptionCreate from './subscription/create';
 import * as subscriptionGet from './subscription/get';
 import * as subscriptionUpdate from './subscription/update';
+
+/** Refused to an AI agent unless the tool opts in. */
+export const toolRisks: ToolRisks = {
+	subscription: { cancel: 'undoes a customer effect' },
+	refund: { create: 'undoes a customer effect' },
+};
 
 export const operations: OperationMap<StripeBillingClient> = {
 	customer: { findOrCreate: customerFindOrCreate.execute },
@@ -75,4 +82,5 @@ export const properties: INodeProperties[] = [
 	...invoiceList.description,
 	...invoiceGet.description,
 	...refundCreate.description,
+	allowRiskyToolField,
 ];

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { operationProperty } from '../../shared/fields';
 import type { DocusignClient } from '../../../connectors/docusign';
+import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
 import type { OperationMap } from '../../shared/router';
 import * as createFromTemplate from './envelope/createFromTemplate';
 import * as downloadDocuments from './envelope/downloadDocuments';
@@ -8,6 +9,9 @@ import * as get from './envelope/get';
 import * as getFormData from './envelope/getFormData';
 import * as getRecipients from './envelope/getRecipients';
 import * as voidEnvelope from './envelope/void';
+
+/** Refused to an AI agent unless the tool opts in. */
+export const toolRisks: ToolRisks = { envelope: { void: 'undoes a customer effect' } };
 
 export const operations: OperationMap<DocusignClient> = {
 	envelope: {
@@ -47,4 +51,5 @@ export const properties: INodeProperties[] = [
 	...getFormData.description,
 	...downloadDocuments.description,
 	...voidEnvelope.description,
+	allowRiskyToolField,
 ];

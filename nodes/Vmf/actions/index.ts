@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { operationProperty } from '../../shared/fields';
 import type { VmfClient } from '../../../connectors/vmf';
+import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
 import type { OperationMap } from '../../shared/router';
 import * as activationApprove from './activation/approve';
 import * as activationReject from './activation/reject';
@@ -12,6 +13,12 @@ import * as assignmentUndoCancel from './subscriptionAssignment/undoCancel';
 import * as vtmComplete from './vtmTask/complete';
 import * as vtmComment from './vtmTask/comment';
 import * as vtmList from './vtmTask/list';
+
+/** Refused to an AI agent unless the tool opts in. */
+export const toolRisks: ToolRisks = {
+	subscriptionAssignment: { cancel: 'undoes a customer effect' },
+	activation: { reject: 'undoes a customer effect' },
+};
 
 export const operations: OperationMap<VmfClient> = {
 	order: { get: orderGet.execute, list: orderList.execute, updateStatus: orderUpdateStatus.execute },
@@ -65,4 +72,5 @@ export const properties: INodeProperties[] = [
 	...vtmComment.properties,
 	...assignmentCancel.properties,
 	...assignmentUndoCancel.properties,
+	allowRiskyToolField,
 ];
