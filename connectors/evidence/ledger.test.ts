@@ -99,6 +99,26 @@ describe.each([
 		expect(receipt.subject).toEqual({ user: 'ops', apiKey: '[redacted]' });
 	});
 
+	it('keeps an outcome and the effect ids (redacted) in the hash; receipts without them are unchanged', async () => {
+		const plain = await ledger.append({ businessKey: 'ORD-3', workflowStep: 'A', subject: 's', resourceRef: 'r', executionId: '1' });
+		expect(plain.receipt).not.toHaveProperty('outcome');
+		expect(plain.receipt).not.toHaveProperty('effect');
+		const { receipt } = await ledger.append({
+			businessKey: 'ORD-3',
+			workflowStep: 'billing.subscription.create',
+			subject: 'system:n8n',
+			resourceRef: 'sub_1',
+			outcome: 'succeeded',
+			effect: { type: 'stripe.subscription', id: 'sub_1', token: 'abcdefghijkl' },
+			executionId: '1',
+		});
+		expect(receipt).toMatchObject({ outcome: 'succeeded', effect: { type: 'stripe.subscription', id: 'sub_1', token: '[redacted]' } });
+		expect(receiptHash(receipt)).toBe(receipt.sha256);
+		expect(receiptHash({ ...receipt, effect: { type: 'stripe.subscription', id: 'sub_2' } })).not.toBe(receipt.sha256);
+		expect(await ledger.verify('ORD-3')).toMatchObject({ valid: true, count: 2 });
+		await expect(ledger.append({ businessKey: 'ORD-3', workflowStep: 'A', subject: 's', resourceRef: 'r', outcome: 'Not OK' })).rejects.toMatchObject({ field: 'outcome' });
+	});
+
 	it('rejects bad input naming the field, before anything is stored', async () => {
 		const base = { businessKey: 'ORD-1', workflowStep: 'A', subject: 's', resourceRef: 'r' };
 		const cases: Array<[Record<string, unknown>, string]> = [

@@ -59,7 +59,12 @@ export class EvidenceLedger {
 		const subject = redact(parsed.subject);
 		const resourceRef = redact(parsed.resourceRef);
 		const policyDecision = parsed.policyDecision ? redact(parsed.policyDecision) : null;
-		const key = parsed.idempotencyKey ?? this.defaultIdempotencyKey(parsed, { subject, resourceRef, policyDecision });
+		// Only set when given: an absent field keeps the hash (and default key) of receipts written without it.
+		const optional = {
+			...(parsed.outcome === undefined ? {} : { outcome: parsed.outcome }),
+			...(parsed.effect === undefined ? {} : { effect: redact(parsed.effect) }),
+		};
+		const key = parsed.idempotencyKey ?? this.defaultIdempotencyKey(parsed, { subject, resourceRef, policyDecision, ...optional });
 		return this.store.append(parsed.businessKey, (chain) => {
 			const existing = wellFormed(chain.entries).find((receipt) => receipt.idempotency_key === key);
 			if (existing) return { receipt: existing, appended: false };
@@ -71,6 +76,7 @@ export class EvidenceLedger {
 				workflow_step: parsed.workflowStep,
 				subject,
 				resource_ref: resourceRef,
+				...optional,
 				policy_decision: policyDecision,
 				execution_id: parsed.executionId ?? null,
 				idempotency_key: key,

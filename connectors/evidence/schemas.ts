@@ -8,18 +8,27 @@ const subjectSchema = z.union([z.string().trim().min(1, 'a non-empty subject suc
 /** The resource the step touched ("stripe:subscription:sub_123@v2") or an object naming it. */
 const resourceRefSchema = z.union([z.string().trim().min(1, 'a non-empty resource reference'), jsonObject]);
 
+/** A step name such as "billing.subscription.create": letters, digits, "_", ".", ":" or "-". */
+export const workflowStepSchema = z
+	.string()
+	.trim()
+	.min(1, 'a non-empty step name such as "ACTIVATE_ORDER"')
+	.max(100)
+	.regex(/^[A-Za-z0-9_.:-]+$/, 'a step name of letters, digits, "_", ".", ":" or "-" such as "ACTIVATE_ORDER"');
+
+/** How the step ended, e.g. "succeeded"; optional so receipts written before it existed still verify. */
+const outcomeSchema = z.string().trim().regex(/^[a-z][a-z_]{0,39}$/, 'a lower-case outcome such as "succeeded"');
+
 /** What a caller supplies to record one workflow step. */
 export const appendInputSchema = z
 	.object({
 		businessKey: businessKeySchema,
-		workflowStep: z
-			.string()
-			.trim()
-			.min(1, 'a non-empty step name such as "ACTIVATE_ORDER"')
-			.max(100)
-			.regex(/^[A-Za-z0-9_.:-]+$/, 'a step name of letters, digits, "_", ".", ":" or "-" such as "ACTIVATE_ORDER"'),
+		workflowStep: workflowStepSchema,
 		subject: subjectSchema,
 		resourceRef: resourceRefSchema,
+		outcome: outcomeSchema.optional(),
+		/** Ids of what the step created or changed (never secrets), beyond the one in resourceRef. */
+		effect: jsonObject.optional(),
 		policyDecision: jsonObject.nullish(),
 		executionId: z.preprocess((v) => (v === '' ? undefined : v), z.union([z.string(), z.number()]).transform(String).nullish()),
 		/** Same key within one chain → the existing receipt is returned instead of a second one. */
@@ -39,6 +48,9 @@ export const receiptSchema = z
 		workflow_step: z.string().min(1),
 		subject: z.union([z.string(), jsonObject]),
 		resource_ref: z.union([z.string(), jsonObject]),
+		/** Absent on receipts written before these fields existed (and so not part of their hash). */
+		outcome: z.string().optional(),
+		effect: jsonObject.optional(),
 		policy_decision: jsonObject.nullable(),
 		execution_id: z.string().nullable(),
 		idempotency_key: z.string().min(1),

@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import type { StripeBillingClient } from '../../connectors/billing';
 import { routeOperations } from '../shared/router';
-import { operations, properties, toolRisks } from './actions';
+import { operations, properties, sideEffects, toolRisks } from './actions';
 import { searchCustomers, searchSubscriptions } from './methods/listSearch';
 import { billingClient, CREDENTIAL_NAME } from './transport';
 
@@ -31,6 +31,6 @@ export class Billing implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let client: StripeBillingClient | undefined;
-		return await routeOperations(this, operations, async () => (client ??= await billingClient(this)), toolRisks);
+		return await routeOperations(this, operations, async () => (client ??= await billingClient(this)), { toolRisks, sideEffects });
 	}
 }

@@ -396,7 +396,7 @@ describe('CRM node errors and items', () => {
 			.mockResolvedValueOnce({ id: '2' } as never);
 		const get = { provider: 'hubspot', resource: 'deal', operation: 'get' };
 		const { output } = await run(provider, [{ ...get, dealId: locator('1') }, { ...get, dealId: locator('2') }], true);
-		expect(output[0]).toEqual({ json: expect.objectContaining({ kind: 'auth', status: 401 }), pairedItem: { item: 0 } });
+		expect(output[0]).toEqual({ json: expect.objectContaining({ kind: 'auth', status: 401 }), error: expect.objectContaining({ message: expect.stringContaining('expired') }), pairedItem: { item: 0 } });
 		expect(output[1]).toEqual({ json: { id: '2' }, pairedItem: { item: 1 } });
 		expect(JSON.stringify(output)).not.toContain(HUBSPOT_TEST_CREDENTIAL_VALUE);
 	});

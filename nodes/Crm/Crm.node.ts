@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import type { CrmProvider, CrmProviderName } from '../../connectors/crm';
 import { routeOperations } from '../shared/router';
-import { operations, properties } from './actions';
+import { operations, properties, sideEffects } from './actions';
 import { crmApiTest } from './methods/credentialTest';
 import { searchAccounts, searchDeals, searchOwners } from './methods/listSearch';
 import { crmProviderFor } from './transport';
@@ -39,6 +39,6 @@ export class Crm implements INodeType {
 		// The provider is not an expression (noDataExpression): one CRM per node run.
 		const name = this.getNodeParameter('provider', 0) as CrmProviderName;
 		let provider: CrmProvider | undefined;
-		return await routeOperations(this, operations, async () => (provider ??= await crmProviderFor(this, name)));
+		return await routeOperations(this, operations, async () => (provider ??= await crmProviderFor(this, name)), { sideEffects });
 	}
 }

@@ -250,7 +250,12 @@ describe('DocuSign node errors', () => {
 			],
 			true,
 		);
-		expect(output[0]).toEqual({ json: expect.objectContaining({ kind: 'not_found', status: 404, code: 'ENVELOPE_DOES_NOT_EXIST' }), pairedItem: { item: 0 } });
+		// The item-level error is what n8n's "continue (using error output)" routes on.
+		expect(output[0]).toEqual({
+			json: expect.objectContaining({ kind: 'not_found', status: 404, code: 'ENVELOPE_DOES_NOT_EXIST' }),
+			error: expect.objectContaining({ message: 'Envelope not found' }),
+			pairedItem: { item: 0 },
+		});
 		expect(output[1]).toEqual({ json: expect.objectContaining({ status: 'sent' }), pairedItem: { item: 1 } });
 	});
 });

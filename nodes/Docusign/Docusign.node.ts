@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import type { DocusignClient } from '../../connectors/docusign';
 import { routeOperations } from '../shared/router';
-import { operations, properties, toolRisks } from './actions';
+import { operations, properties, sideEffects, toolRisks } from './actions';
 import { docusignApiTest } from './methods/credentialTest';
 import { searchEnvelopes, searchTemplates } from './methods/listSearch';
 import { docusignClient } from './transport';
@@ -33,6 +33,6 @@ export class Docusign implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let client: DocusignClient | undefined;
-		return await routeOperations(this, operations, async () => (client ??= await docusignClient(this)), toolRisks);
+		return await routeOperations(this, operations, async () => (client ??= await docusignClient(this)), { toolRisks, sideEffects });
 	}
 }

@@ -1,6 +1,7 @@
-import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
 import type { SuperAdminClient } from '../../connectors/superadmin';
 import { allowRiskyToolField, type ToolRisks } from '../shared/aiTool';
+import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../shared/receipt';
 import { type OperationMap, routeOperations } from '../shared/router';
 import * as apiKey from './actions/apiKey';
 import * as featureFlags from './actions/featureFlags';
@@ -22,6 +23,26 @@ const operations: OperationMap<SuperAdminClient> = {
 const toolRisks: ToolRisks = {
 	apiKey: { generate: 'returns a secret', revoke: 'undoes a customer effect' },
 	subscription: { disable: 'undoes a customer effect' },
+};
+
+const inner = (json: IDataObject, key: string): IDataObject => (json[key] ?? {}) as IDataObject;
+const subscriptionOf =
+	(flag: string): EffectOf =>
+	(json) =>
+		effectIds('superadmin.subscription', json.tenantId, pick(json, ['tenantId', flag]));
+// The key's id only: its secret (and prefix) never go into a receipt.
+const apiKeyOf: EffectOf = (json) => effectIds('superadmin.apiKey', inner(json, 'apiKey').id, pick(json, ['tenantId']));
+
+/** Changes that can record their receipt in the same step ("Record Receipt"), with the ids each receipt names. */
+const sideEffects: SideEffects = {
+	system: 'superadmin',
+	operations: {
+		tenant: { create: (json) => effectIds('superadmin.tenant', inner(json, 'tenant').id) },
+		subscription: { enable: subscriptionOf('changed'), disable: subscriptionOf('alreadyDisabled'), changeEdition: subscriptionOf('changed') },
+		featureFlags: { applyTier: (json) => effectIds('superadmin.featureFlags', json.tenantId, { ...pick(json, ['tenantId']), ...pick(inner(json, 'requested'), ['tier']) }) },
+		maintenance: { set: (json) => effectIds('superadmin.maintenance', inner(json, 'maintenance').tenantId, pick(inner(json, 'maintenance'), ['tenantId', 'enabled'])) },
+		apiKey: { generate: apiKeyOf, revoke: apiKeyOf },
+	},
 };
 
 export class SuperAdmin implements INodeType {
@@ -61,6 +82,7 @@ export class SuperAdmin implements INodeType {
 			...featureFlags.description,
 			...maintenance.description,
 			...apiKey.description,
+			...receiptFields(sideEffects),
 			allowRiskyToolField,
 		],
 	};
@@ -70,6 +92,6 @@ export class SuperAdmin implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// One client per execution: its rate limiter and retries are shared by all items.
 		let client: Promise<SuperAdminClient> | undefined;
-		return routeOperations(this, operations, () => (client ??= superAdminClient(this)), toolRisks);
+		return routeOperations(this, operations, () => (client ??= superAdminClient(this)), { toolRisks, sideEffects });
 	}
 }

@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import type { VmfClient } from '../../connectors/vmf';
 import { routeOperations } from '../shared/router';
-import { operations, properties, toolRisks } from './actions';
+import { operations, properties, sideEffects, toolRisks } from './actions';
 import { searchOrders } from './methods/listSearch';
 import { vmfClientFor } from './transport';
 
@@ -29,6 +29,6 @@ export class Vmf implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let client: VmfClient | undefined;
-		return routeOperations(this, operations, async () => (client ??= await vmfClientFor(this)), toolRisks);
+		return routeOperations(this, operations, async () => (client ??= await vmfClientFor(this)), { toolRisks, sideEffects });
 	}
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { StripeBillingClient } from '../../../connectors/billing';
 import { operationProperty } from '../../shared/fields';
 import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
+import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../../shared/receipt';
 import type { OperationMap } from '../../shared/router';
 import * as customerFindOrCreate from './customer/findOrCreate';
 import * as invoiceGet from './invoice/get';
@@ -17,6 +18,25 @@ import * as subscriptionUpdate from './subscription/update';
 export const toolRisks: ToolRisks = {
 	subscription: { cancel: 'undoes a customer effect' },
 	refund: { create: 'undoes a customer effect' },
+};
+
+const stripe =
+	(type: string, ...keys: string[]): EffectOf =>
+	(json) =>
+		effectIds(`stripe.${type}`, json.id, pick(json, keys));
+
+/** Writes that can record their receipt in the same step ("Record Receipt"), with the ids each receipt names. */
+export const sideEffects: SideEffects = {
+	system: 'billing',
+	operations: {
+		customer: { findOrCreate: stripe('customer', 'created') },
+		subscription: {
+			create: stripe('subscription', 'customerId', 'created'),
+			update: stripe('subscription', 'customerId', 'changed'),
+			cancel: stripe('subscription', 'customerId', 'alreadyCanceled'),
+		},
+		refund: { create: stripe('refund', 'target', 'paymentIntentId', 'chargeId') },
+	},
 };
 
 export const operations: OperationMap<StripeBillingClient> = {
@@ -82,5 +102,6 @@ export const properties: INodeProperties[] = [
 	...invoiceList.description,
 	...invoiceGet.description,
 	...refundCreate.description,
+	...receiptFields(sideEffects),
 	allowRiskyToolField,
 ];

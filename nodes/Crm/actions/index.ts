@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { CrmProvider } from '../../../connectors/crm';
 import { operationProperty } from '../../shared/fields';
+import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../../shared/receipt';
 import type { OperationMap } from '../../shared/router';
 import * as accountFindByDomain from './account/findByDomain';
 import * as accountGet from './account/get';
@@ -12,6 +13,27 @@ import * as dealUpdate from './deal/update';
 import * as dealUpdateMany from './deal/updateMany';
 import * as ownerGetMany from './owner/getMany';
 import * as taskCreate from './task/create';
+
+const deal =
+	(...keys: string[]): EffectOf =>
+	(json) =>
+		effectIds('crm.deal', json.id, pick(json, ['provider', ...keys]));
+
+/** Per-record results: the receipt names the deals changed and those the CRM refused. */
+const dealsOf: EffectOf = (_json, all) => {
+	const updated = all.filter((result) => result.ok === true).map((result) => String(result.id));
+	const failed = all.filter((result) => result.ok !== true).map((result) => String(result.id));
+	return effectIds('crm.deals', updated.join(',') || 'none', { updated, failed });
+};
+
+/** Writes that can record their receipt in the same step ("Record Receipt"), with the ids each receipt names. */
+export const sideEffects: SideEffects = {
+	system: 'crm',
+	operations: {
+		deal: { update: deal('stageId', 'ownerId'), updateMany: dealsOf, changeOwner: deal('ownerId') },
+		task: { create: (json) => effectIds('crm.task', json.id, pick(json, ['provider', 'dealId', 'created'])) },
+	},
+};
 
 export const operations: OperationMap<CrmProvider> = {
 	deal: {
@@ -89,4 +111,5 @@ export const properties: INodeProperties[] = [
 	...accountGetMany.description,
 	...ownerGetMany.description,
 	...taskCreate.description,
+	...receiptFields(sideEffects),
 ];

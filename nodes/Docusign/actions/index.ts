@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { operationProperty } from '../../shared/fields';
 import type { DocusignClient } from '../../../connectors/docusign';
 import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
+import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../../shared/receipt';
 import type { OperationMap } from '../../shared/router';
 import * as createFromTemplate from './envelope/createFromTemplate';
 import * as downloadDocuments from './envelope/downloadDocuments';
@@ -12,6 +13,17 @@ import * as voidEnvelope from './envelope/void';
 
 /** Refused to an AI agent unless the tool opts in. */
 export const toolRisks: ToolRisks = { envelope: { void: 'undoes a customer effect' } };
+
+const envelope =
+	(...keys: string[]): EffectOf =>
+	(json) =>
+		effectIds('docusign.envelope', json.envelopeId, pick(json, ['envelopeId', ...keys]));
+
+/** Writes that can record their receipt in the same step ("Record Receipt"), with the ids each receipt names. */
+export const sideEffects: SideEffects = {
+	system: 'docusign',
+	operations: { envelope: { createFromTemplate: envelope('status', 'created'), void: envelope('changed') } },
+};
 
 export const operations: OperationMap<DocusignClient> = {
 	envelope: {
@@ -51,5 +63,6 @@ export const properties: INodeProperties[] = [
 	...getFormData.description,
 	...downloadDocuments.description,
 	...voidEnvelope.description,
+	...receiptFields(sideEffects),
 	allowRiskyToolField,
 ];

@@ -1,19 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { defaultEvidenceDir, EvidenceLedger, FileReceiptStore } from '../../../connectors/evidence';
+import type { EvidenceLedger } from '../../../connectors/evidence';
+import { evidenceLedgerAt } from '../../shared/receipt';
 
-const ledgers = new Map<string, EvidenceLedger>();
-
-/** One ledger per store directory (empty option = the default `<data dir>/evidence`). */
+/** One ledger per store directory (empty option = the default `<data dir>/evidence`), shared with "Record Receipt". */
 export async function ledgerFor(context: IExecuteFunctions, itemIndex: number): Promise<EvidenceLedger> {
 	const options = context.getNodeParameter('options', itemIndex, {}) as { storePath?: string };
-	// Keyed by the resolved directory, so a changed data dir (Q2C_DATA_DIR) never reuses another's ledger.
-	const path = (options.storePath ?? '').trim() || defaultEvidenceDir();
-	let ledger = ledgers.get(path);
-	if (!ledger) {
-		ledger = new EvidenceLedger(new FileReceiptStore(path));
-		ledgers.set(path, ledger);
-	}
-	return ledger;
+	return evidenceLedgerAt(options.storePath);
 }
 
 /** The contract/order id whose chain an operation works on; defaults to the normalized contract's. */

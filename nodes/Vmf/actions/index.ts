@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { operationProperty } from '../../shared/fields';
 import type { VmfClient } from '../../../connectors/vmf';
 import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
+import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../../shared/receipt';
 import type { OperationMap } from '../../shared/router';
 import * as activationApprove from './activation/approve';
 import * as activationReject from './activation/reject';
@@ -18,6 +19,25 @@ import * as vtmList from './vtmTask/list';
 export const toolRisks: ToolRisks = {
 	subscriptionAssignment: { cancel: 'undoes a customer effect' },
 	activation: { reject: 'undoes a customer effect' },
+};
+
+const vmf =
+	(type: string, idKey: string, ...keys: string[]): EffectOf =>
+	(json) =>
+		effectIds(`vmf.${type}`, json[idKey], pick(json, [idKey, ...keys]));
+
+/** Writes that can record their receipt in the same step ("Record Receipt"), with the ids each receipt names. */
+export const sideEffects: SideEffects = {
+	system: 'vmf',
+	operations: {
+		order: { updateStatus: vmf('order', 'orderId', 'status', 'previousStatus', 'changed') },
+		activation: { approve: vmf('activation', 'activationId', 'businessId', 'approved'), reject: vmf('activation', 'activationId', 'businessId', 'approved') },
+		vtmTask: { complete: vmf('vtmTask', 'taskId', 'projectId', 'orderId'), comment: vmf('vtmComment', 'commentId', 'taskId') },
+		subscriptionAssignment: {
+			cancel: vmf('subscriptionAssignment', 'assignmentId', 'action'),
+			undoCancel: vmf('subscriptionAssignment', 'assignmentId', 'action'),
+		},
+	},
 };
 
 export const operations: OperationMap<VmfClient> = {
@@ -72,5 +92,6 @@ export const properties: INodeProperties[] = [
 	...vtmComment.properties,
 	...assignmentCancel.properties,
 	...assignmentUndoCancel.properties,
+	...receiptFields(sideEffects),
 	allowRiskyToolField,
 ];
