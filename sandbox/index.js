@@ -136,7 +136,7 @@ async function startSandbox(options = {}) {
 		/** @param {string} event @param {Record<string, unknown>} [fields] @param {{ jwt?: Record<string, unknown>, privatePem?: string, now?: number }} [opts] */
 		marketplaceDelivery: (event, fields = {}, opts = {}) =>
 			deliveries.marketplaceDelivery(event, fields, { privatePem: opts.privatePem || keys.privatePem, partnerId, jwt: opts.jwt, now: opts.now }),
-		mail: { messages: mail.messages, waitFor: mail.waitFor, clear: mail.clear },
+		mail: { messages: mail.messages, waitFor: mail.waitFor, clear: mail.clear, setDown: mail.setDown },
 		/** Quote-to-cash vendors: seedWonDeal(provider, overrides?), deliverDealWon(deal, url, { forge? }), envelopesFor(businessKey). */
 		/** @param {'salesforce' | 'hubspot'} provider @param {import('./quoteToCash').DealOverrides} [overrides] */
 		seedWonDeal: (provider, overrides) => {
@@ -179,6 +179,7 @@ async function startSandbox(options = {}) {
 			await crm.docusign.idle();
 			crm.reset();
 			mail.clear();
+			mail.setDown(false);
 		},
 		async close() {
 			await Promise.all([vmf.close(), vtm.close(), superAdmin.close(), stripe.close(), mail.close(), crm.close(), closeAdmin()]);

@@ -56,6 +56,38 @@ describe('Evidence node', () => {
 		expect(found.json).toMatchObject({ executionId: '77', businessKey: 'ORD-1', businessKeys: ['ORD-1'] });
 	});
 
+	it('findByExecution can return one item per contract, each with only its own receipts and its whole chain\'s steps', async () => {
+		await run({ operation: 'append', businessKey: 'ORD-1', workflowStep: 'provisioning.live', resourceRef: 'sub_0', executionId: '70' });
+		await run({ operation: 'append', businessKey: 'ORD-1', workflowStep: 'billing.subscription.create', resourceRef: 'sub_1', executionId: '77' });
+		await run({ operation: 'append', businessKey: 'ORD-2', workflowStep: 'billing.subscription.create', resourceRef: 'sub_2', executionId: '77' });
+		await run({ operation: 'append', businessKey: 'ORD-2', workflowStep: 'superadmin.subscription.enable', resourceRef: 'ten_2', executionId: '77' });
+
+		const [[whole]] = await run({ operation: 'findByExecution', executionId: '77' });
+		expect(whole.json).toMatchObject({ businessKey: 'ORD-2', businessKeys: ['ORD-1', 'ORD-2'] });
+
+		const [contracts] = await run({ operation: 'findByExecution', executionId: '77', output: 'perContract' });
+		expect(contracts.map((c) => c.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+		expect(contracts.map((c) => c.json)).toEqual([
+			{
+				executionId: '77',
+				businessKey: 'ORD-1',
+				receipts: [expect.objectContaining({ business_key: 'ORD-1', resource_ref: 'sub_1' })],
+				steps: ['billing.subscription.create'],
+				chainSteps: ['provisioning.live', 'billing.subscription.create'],
+			},
+			{
+				executionId: '77',
+				businessKey: 'ORD-2',
+				receipts: [expect.objectContaining({ resource_ref: 'sub_2' }), expect.objectContaining({ resource_ref: 'ten_2' })],
+				steps: ['billing.subscription.create', 'superadmin.subscription.enable'],
+				chainSteps: ['billing.subscription.create', 'superadmin.subscription.enable'],
+			},
+		]);
+
+		const [none] = await run({ operation: 'findByExecution', executionId: '404', output: 'perContract' });
+		expect(none.map((c) => c.json)).toEqual([{ executionId: '404', businessKey: null, receipts: [], steps: [], chainSteps: [] }]);
+	});
+
 	it('names the field at fault, or returns an error item with Continue On Fail', async () => {
 		const error = await append({ policyDecision: 'not json' }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);

@@ -89,11 +89,17 @@ function createSmtpSink(options = {}) {
 	/** @type {Set<() => void>} */
 	const waiters = new Set();
 	let counter = 0;
+	/** An outage: every message is refused with 421, as a relay that is down answers. */
+	let down = false;
 	const server = new SMTPServer({
 		authOptional: true,
 		disabledCommands: ['STARTTLS', 'AUTH'],
 		logger: false,
 		closeTimeout: 200,
+		onMailFrom(_address, _session, callback) {
+			if (down) return callback(Object.assign(new Error('Service not available (sandbox SMTP outage)'), { responseCode: 421 }));
+			return callback();
+		},
 		onData(stream, session, callback) {
 			/** @type {Buffer[]} */
 			const chunks = [];
@@ -124,6 +130,10 @@ function createSmtpSink(options = {}) {
 		messages: () => messages.map((m) => ({ ...m, to: [...m.to] })),
 		clear() {
 			messages = [];
+		},
+		/** Refuse (true) or accept (false) every message from now on. @param {boolean} isDown */
+		setDown(isDown) {
+			down = isDown;
 		},
 		/**
 		 * Resolve with the messages once at least `count` arrived; reject after `timeoutMs`.

@@ -4,8 +4,10 @@
  * read back from the sandbox's state, the SMTP sink, the evidence store and n8n's public API.
  * One stack for all scenarios; the sandbox is reset before each (n8n, its executions and receipts persist).
  */
+import { afterCommit } from './scenarios/afterCommit';
 import { authentication } from './scenarios/authentication';
 import { compensation } from './scenarios/compensation';
+import { compensationFailures } from './scenarios/compensationFailures';
 import { duplicates } from './scenarios/duplicates';
 import { happyPath } from './scenarios/happyPath';
 import { malformed } from './scenarios/malformed';
@@ -25,6 +27,8 @@ duplicates();
 authentication();
 policyBlocked();
 compensation();
+compensationFailures();
+afterCommit();
 stripeRetries();
 malformed();
 quoteToCash();

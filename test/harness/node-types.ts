@@ -31,6 +31,7 @@ export const DEFAULT_BASE_NODES = [
 	'noOp',
 	'emailSend',
 	'stopAndError',
+	'splitInBatches',
 	'respondToWebhook',
 	'httpRequest',
 	'webhook',

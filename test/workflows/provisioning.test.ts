@@ -3,8 +3,11 @@
  * Send Email nodes, against the sandboxed vendors. Each scenario asserts the final state of the vendors,
  * the mailbox and the evidence chain, not just that nodes ran.
  */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runErrorWorkflow, runWebhook } from '../harness';
 import { freshDataDir, openSandbox, template, writes, type Sandbox } from './context';
+import { FAILING_NODE, failsAfterEntitlement, withShortRetryWaits } from './failingVariants';
 
 const main = template('contract-signed-provisioning.json');
 const errorHandler = template('provisioning-error-handler.json');
@@ -70,6 +73,7 @@ describe('contract signed → live', () => {
 			'policy.allowed',
 			'billing.subscription.create',
 			'superadmin.subscription.enable',
+			'provisioning.committed',
 			'vmf.vtm.tasks.complete',
 			'provisioning.live',
 		]);
@@ -164,6 +168,50 @@ describe('contract signed → live', () => {
 	});
 });
 
+describe('after the commit point (billing and entitlement done)', () => {
+	it('keeps the customer live when SMTP is down: the step is retried, then recorded as an exception for a person, nothing rolled back', async () => {
+		const { ledger } = freshDataDir();
+		const { orderId, businessKey } = await sb.seedSignedOrder();
+		const delivery = sb.automationsDelivery(orderId);
+		// Nothing listens on port 1: every mail (the partner's and the ops alert) fails.
+		const credentials = { ...sb.credentials, smtp: { ...sb.credentials.smtp, port: 1 } };
+		const { run } = await runWebhook(main, TRIGGER, { method: 'POST', headers: delivery.headers, rawBody: delivery.rawBody }, { credentials, executionId: 'exec-smtp-down' });
+
+		// The execution succeeds, so the error workflow (and its rollback) never starts.
+		expect(run?.status).toBe('success');
+		expect(stripeObjects('subscription')[0].status).toBe('active');
+		expect(sb.state().superAdmin.tenants.every((t: any) => t.subscription?.status !== 'disabled')).toBe(true);
+		const receipts = await ledger.list(businessKey);
+		const steps = receipts.map((r) => r.workflow_step);
+		expect(steps).toContain('provisioning.committed');
+		expect(steps).toContain('vmf.vtm.tasks.complete');
+		expect(steps).not.toContain('provisioning.live');
+		const exception = receipts.find((r) => r.workflow_step === 'exception.after_commit');
+		expect(exception?.subject).toMatch(/^Notify Partner failed after the commit: /);
+		expect(exception?.resource_ref).toBe(stripeObjects('subscription')[0].id);
+		expect((await ledger.verify(businessKey)).valid).toBe(true);
+		expect(run?.executedNodes).toContain('Notify Ops: Needs a Person');
+	}, 60_000);
+
+	it('tells the partner even when VTM is down, and records the VTM failure for a person', async () => {
+		const { ledger } = freshDataDir();
+		const { orderId, businessKey } = await sb.seedSignedOrder();
+		sb.addFault('vtm', { route: '*', fault: { status: 500 } });
+		const { run } = await deliver(orderId, {}, 'exec-vtm-down');
+
+		expect(run?.status).toBe('success');
+		expect(stripeObjects('subscription')[0].status).toBe('active');
+		const steps = (await ledger.list(businessKey)).map((r) => r.workflow_step);
+		expect(steps).toEqual(expect.arrayContaining(['provisioning.committed', 'exception.after_commit', 'provisioning.live']));
+		expect(steps).not.toContain('vmf.vtm.tasks.complete');
+		const mails = await sb.mail.waitFor(2);
+		expect(mails.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringContaining('is live but needs a person')]));
+		const alert = mails.find((m) => m.subject.includes('needs a person'))!;
+		expect(alert.text).toMatch(/List VTM Tasks failed after the commit/);
+		expect(alert.text).toMatch(/not rolled back/);
+	}, 60_000);
+});
+
 describe('provisioning error handler', () => {
 	it('cancels the subscription when super admin fails after billing succeeded, records the exception and alerts ops', async () => {
 		const { ledger } = freshDataDir();
@@ -205,5 +253,193 @@ describe('provisioning error handler', () => {
 		expect(handled.executedNodes).not.toContain('Cancel Subscription');
 		expect(stripeObjects('subscription')[0].status).toBe('active');
 		expect((await ledger.list(businessKey)).at(-1)?.workflow_step).toBe('exception');
+	});
+});
+
+describe('provisioning error handler: compensation that always finishes', () => {
+	// Same tries as the template (asserted below), 10 ms apart instead of 5 s, so the suite stays quick.
+	const handler = withShortRetryWaits(errorHandler);
+	const UNDO_NODES = ['Disable Entitlement', 'Cancel Subscription', 'Cancel Vendasta Assignment', 'Void Envelope'];
+
+	/** A real failed execution: billed in Stripe and switched on in Super Admin, then failing before the commit point. */
+	async function failAfterEntitlement(executionId: string, options: { committed?: boolean } = {}) {
+		const { orderId, businessKey } = await sb.seedSignedOrder();
+		const delivery = sb.automationsDelivery(orderId);
+		const { run } = await runWebhook(failsAfterEntitlement(main, options), TRIGGER, { method: 'POST', headers: delivery.headers, rawBody: delivery.rawBody }, { credentials: sb.credentials, executionId });
+		expect(run?.status).toBe('error');
+		expect(run?.errorNode).toBe(FAILING_NODE);
+		const tenantId = String(run!.nodeOutput('Enable Subscription')[0].tenantId);
+		const [subscription] = stripeObjects('subscription');
+		expect(subscription.status).toBe('active');
+		expect(entitlementOf(tenantId)).toBe('active');
+		return { run: run!, businessKey, tenantId, subscriptionId: String(subscription.id) };
+	}
+
+	function entitlementOf(tenantId: string): string | undefined {
+		return sb.state().superAdmin.subscriptions.find((s: any) => s.tenantId === tenantId)?.status;
+	}
+
+	it('ships every undo step with retries and "continue" on error, and no Code node', () => {
+		const nodes = errorHandler.nodes as Array<Record<string, any>>;
+		for (const name of UNDO_NODES) {
+			const node = nodes.find((n) => n.name === name);
+			expect({ name, onError: node?.onError, retryOnFail: node?.retryOnFail, maxTries: node?.maxTries, waitBetweenTries: node?.waitBetweenTries }).toEqual({
+				name,
+				onError: 'continueRegularOutput',
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 5000,
+			});
+		}
+		expect(nodes.filter((n) => /\.(code|function|functionItem)$/.test(n.type))).toEqual([]);
+	});
+
+	it('super admin down during compensation: the Stripe subscription is still cancelled, the failed step is recorded and ops are told the entitlement is still on', async () => {
+		const { ledger } = freshDataDir();
+		const { run, businessKey, tenantId, subscriptionId } = await failAfterEntitlement('exec-fails-after-entitlement');
+
+		sb.addFault('superAdmin', { route: '*', fault: { status: 503 } });
+		const handled = await runErrorWorkflow(handler, run, { credentials: sb.credentials, executionId: 'exec-handler-superadmin-down' });
+		expect(handled.error?.message).toBeUndefined();
+		expect(handled.status).toBe('success');
+
+		// Super Admin was tried on every one of the node's 3 tries (each try is one call with the connector's own retries).
+		const disableCalls = (sb.requests().superAdmin ?? []).filter((r) => r.path === `/v1/tenants/${tenantId}/subscription/disable`);
+		expect(disableCalls.length % 3).toBe(0);
+		expect(disableCalls.length).toBeGreaterThanOrEqual(3);
+		expect(entitlementOf(tenantId)).toBe('active');
+		// ... and the next step still ran.
+		expect(stripeObjects('subscription').map((s) => [s.id, s.status])).toEqual([[subscriptionId, 'canceled']]);
+
+		const written = (await ledger.list(businessKey)).filter((r) => r.execution_id === 'exec-handler-superadmin-down');
+		expect(written.map((r) => r.workflow_step)).toEqual(['compensation.superadmin.subscription.disable', 'compensation.billing.subscription.cancel', 'exception']);
+		const [disable, cancel, exception] = written;
+		expect(disable.resource_ref).toBe(tenantId);
+		expect(disable.policy_decision).toEqual({ outcome: 'failed', error: expect.stringMatching(/503/) });
+		expect(cancel.resource_ref).toBe(subscriptionId);
+		expect(cancel.policy_decision).toEqual({ outcome: 'succeeded', error: null });
+		expect(exception.resource_ref).toBe(FAILING_NODE);
+		expect(exception.policy_decision).toMatchObject({
+			rolledBack: true,
+			undone: ['compensation.billing.subscription.cancel'],
+			failed: [{ step: 'compensation.superadmin.subscription.disable', error: expect.stringMatching(/503/) }],
+			needsPerson: true,
+			todo: [`switch off the subscription of tenant ${tenantId} in Super Admin`],
+		});
+		expect(JSON.stringify(written)).not.toContain(String(sb.credentials.superAdminApi.apiKey));
+		expect((await ledger.verify(businessKey)).valid).toBe(true);
+
+		const mails = await sb.mail.waitFor(1);
+		expect(mails).toHaveLength(1);
+		const [mail] = mails;
+		expect(mail.to).toContain('revops@example.com');
+		expect(mail.subject).toBe(`Provisioning failed for contract ${businessKey} (a person must finish it)`);
+		expect(mail.text).toContain(`failed at "${FAILING_NODE}"`);
+		expect(mail.text).toMatch(/Entitlement disabled: NO, failed after retries: .*503/);
+		expect(mail.text).toContain('Subscription cancelled: yes');
+		expect(mail.text).toContain(`A PERSON MUST: switch off the subscription of tenant ${tenantId} in Super Admin.`);
+		expect(mail.text).toContain(`Exception receipt: ${exception.id}`);
+	});
+
+	it('Stripe cancel failing: the entitlement is still switched off, the exception names the failed step and ops are told to cancel the subscription', async () => {
+		const { ledger } = freshDataDir();
+		const { run, businessKey, tenantId, subscriptionId } = await failAfterEntitlement('exec-fails-after-entitlement-2');
+
+		sb.addFault('stripe', { route: 'DELETE /v1/subscriptions/{subscription_exposed_id}', fault: { status: 400 } });
+		const handled = await runErrorWorkflow(handler, run, { credentials: sb.credentials, executionId: 'exec-handler-stripe-down' });
+		expect(handled.status).toBe('success');
+		expect(writes(sb, 'stripe').filter((r) => r.method === 'DELETE')).toHaveLength(3);
+
+		expect(entitlementOf(tenantId)).toBe('disabled');
+		expect(stripeObjects('subscription').map((s) => [s.id, s.status])).toEqual([[subscriptionId, 'active']]);
+
+		const written = (await ledger.list(businessKey)).filter((r) => r.execution_id === 'exec-handler-stripe-down');
+		expect(written.map((r) => [r.workflow_step, (r.policy_decision as any)?.outcome])).toEqual([
+			['compensation.superadmin.subscription.disable', 'succeeded'],
+			['compensation.billing.subscription.cancel', 'failed'],
+			['exception', undefined],
+		]);
+		expect(written[2].policy_decision).toMatchObject({
+			undone: ['compensation.superadmin.subscription.disable'],
+			failed: [{ step: 'compensation.billing.subscription.cancel' }],
+			todo: [`cancel Stripe subscription ${subscriptionId}`],
+		});
+
+		const [mail] = await sb.mail.waitFor(1);
+		expect(mail.subject).toContain('(a person must finish it)');
+		expect(mail.text).toContain('Entitlement disabled: yes');
+		expect(mail.text).toMatch(/Subscription cancelled: NO, failed after retries: /);
+		expect(mail.text).toContain(`A PERSON MUST: cancel Stripe subscription ${subscriptionId}.`);
+		expect(mail.text).toContain(`Exception receipt: ${written[2].id}`);
+	});
+
+	it('never rolls back a committed contract (billed and switched on): the exception is recorded and ops are told, nothing is undone', async () => {
+		const { ledger } = freshDataDir();
+		const { run, businessKey, tenantId, subscriptionId } = await failAfterEntitlement('exec-fails-after-commit', { committed: true });
+		expect((await ledger.list(businessKey)).map((r) => r.workflow_step)).toContain('provisioning.committed');
+
+		const handled = await runErrorWorkflow(handler, run, { credentials: sb.credentials, executionId: 'exec-handler-committed' });
+		expect(handled.status).toBe('success');
+		expect(handled.executedNodes.filter((name) => UNDO_NODES.includes(name))).toEqual([]);
+		expect(entitlementOf(tenantId)).toBe('active');
+		expect(stripeObjects('subscription').map((s) => [s.id, s.status])).toEqual([[subscriptionId, 'active']]);
+
+		const written = (await ledger.list(businessKey)).filter((r) => r.execution_id === 'exec-handler-committed');
+		expect(written.map((r) => r.workflow_step)).toEqual(['exception']);
+		expect(written[0].policy_decision).toMatchObject({ rolledBack: false, undone: [], failed: [], needsPerson: true });
+
+		const [mail] = await sb.mail.waitFor(1);
+		expect(mail.subject).toBe(`Provisioning failed for contract ${businessKey} (a person must finish it)`);
+		expect(mail.text).toContain('NOT rolled back: it was committed');
+		expect(mail.text).toContain('Entitlement disabled: no, left as it is (not rolled back)');
+		expect(mail.text).toContain('DocuSign envelope voided: not needed');
+		expect(mail.text).toContain(`A PERSON MUST: finish "${FAILING_NODE}" by hand (nothing was undone).`);
+	});
+
+	it('evidence store unreadable: nothing is undone blindly, and ops are still mailed that the receipts could not be read or written', async () => {
+		const { dir } = freshDataDir();
+		const { orderId } = await sb.seedSignedOrder();
+		sb.addFault('superAdmin', { route: 'POST /v1/tenants', fault: { status: 400 } });
+		const { run } = await deliver(orderId, {}, 'exec-store-gone');
+		expect(run?.status).toBe('error');
+		sb.clearFaults();
+		// The data dir is now a file: every read or write of the evidence store fails.
+		const broken = join(dir, 'not-a-directory');
+		writeFileSync(broken, '');
+		process.env.Q2C_DATA_DIR = broken;
+
+		const handled = await runErrorWorkflow(handler, run!, { credentials: sb.credentials, executionId: 'exec-handler-store-gone' });
+		expect(handled.status).toBe('success');
+		expect(handled.executedNodes.filter((name) => UNDO_NODES.includes(name))).toEqual([]);
+		expect(stripeObjects('subscription').map((s) => s.status)).toEqual(['active']);
+
+		const [mail] = await sb.mail.waitFor(1);
+		expect(mail.subject).toBe('Provisioning failed for contract execution-exec-store-gone (a person must finish it)');
+		expect(mail.text).toContain('nothing undone: the receipts of the failed execution could not be read');
+		expect(mail.text).toContain('Subscription cancelled: unknown');
+		expect(mail.text).toMatch(/A PERSON MUST: find out what the failed execution did and undo it by hand/);
+		expect(mail.text).toMatch(/Exception receipt: NOT WRITTEN: /);
+	});
+
+	it('never rolls back a contract that went live in an earlier execution, even when a later execution for it billed again and failed', async () => {
+		const { ledger, dir } = freshDataDir();
+		const { orderId, businessKey } = await sb.seedSignedOrder();
+		const first = await deliver(orderId, {}, 'exec-went-live');
+		expect(first.run?.status).toBe('success');
+		// The delivery comes again and its dedupe mark is gone (e.g. another n8n machine): the run repeats
+		// idempotently (same subscription) and fails at Super Admin.
+		rmSync(join(dir, 'dedupe'), { recursive: true, force: true });
+		sb.addFault('superAdmin', { route: 'POST /v1/tenants', fault: { status: 400 } });
+		const second = await deliver(orderId, {}, 'exec-rerun');
+		expect(second.run?.status).toBe('error');
+		expect(second.run?.executedNodes).toContain('Receipt: Subscription Created');
+		sb.clearFaults();
+
+		const handled = await runErrorWorkflow(handler, second.run!, { credentials: sb.credentials, executionId: 'exec-handler-rerun' });
+		expect(handled.status).toBe('success');
+		expect(handled.executedNodes).not.toContain('Cancel Subscription');
+		expect(stripeObjects('subscription').map((s) => s.status)).toEqual(['active']);
+		const exception = (await ledger.list(businessKey)).at(-1)!;
+		expect(exception).toMatchObject({ workflow_step: 'exception', execution_id: 'exec-handler-rerun', policy_decision: expect.objectContaining({ rolledBack: false }) });
 	});
 });

@@ -7,6 +7,7 @@
 import { HARNESS_BASE_URL, runErrorWorkflow, runWebhook, type WorkflowJson } from '../harness';
 import { freshDataDir, openSandbox, template, type Sandbox } from './context';
 import { hubspotVariant } from './variants';
+import { withShortRetryWaits } from './failingVariants';
 
 const main = template('quote-to-cash.json');
 const errorHandler = template('provisioning-error-handler.json');
@@ -103,6 +104,7 @@ describe.each([
 			'policy.allowed',
 			'billing.subscription.create',
 			'superadmin.subscription.enable',
+			'provisioning.committed',
 			'crm.deal.update',
 			'crm.task.create',
 			'provisioning.live',
@@ -225,5 +227,48 @@ describe('quote → signature → cash: trust and failure', () => {
 		const steps = (await ledger.list(deal.businessKey)).map((r) => r.workflow_step);
 		expect(steps.slice(-2)).toEqual(['compensation.docusign.envelope.void', 'exception']);
 		expect((await ledger.verify(deal.businessKey)).valid).toBe(true);
+	});
+});
+
+describe('provisioning error handler: one failed execution, several contracts', () => {
+	it('a HubSpot batch of two won deals fails after both envelopes were sent: each envelope is voided and recorded on its own contract\'s chain', async () => {
+		const { ledger } = freshDataDir();
+		const hubspot = hubspotVariant(main);
+		const deals = [sb.seedWonDeal('hubspot'), sb.seedWonDeal('hubspot')];
+		// One webhook delivery carrying both deals: one execution, two contracts. Writing the envelope id back to
+		// the deal fails, after both envelopes went out.
+		sb.addFault('hubspot', { route: 'PATCH /crm/v3/objects/{type}/{id}', fault: { status: 400 } });
+		const message = sb.crm.hubspot.webhookDelivery(`${HARNESS_BASE_URL}/webhook/q2c-deal-won/webhook`, deals.map((d) => d.dealId));
+		const { run } = await runWebhook(hubspot, 'CRM Trigger', { method: 'POST', headers: message.headers, rawBody: message.rawBody }, { credentials: sb.credentials, executionId: 'exec-batch-won' });
+		expect(run?.status).toBe('error');
+		expect(run?.nodeOutput('Receipt: Envelope Sent')).toHaveLength(2);
+		const envelopes = deals.map((d) => sb.envelopesFor(d.businessKey));
+		expect(envelopes.map((list) => list.map((e: any) => e.status))).toEqual([['sent'], ['sent']]);
+		sb.clearFaults();
+
+		const handled = await runErrorWorkflow(withShortRetryWaits(errorHandler), run!, { credentials: sb.credentials, executionId: 'exec-handler-batch' });
+		expect(handled.error?.message).toBeUndefined();
+		expect(handled.status).toBe('success');
+
+		for (const [index, deal] of deals.entries()) {
+			const envelopeId = envelopes[index][0].envelopeId;
+			expect(sb.envelopesFor(deal.businessKey).map((e: any) => e.status)).toEqual(['voided']);
+			const written = (await ledger.list(deal.businessKey)).filter((r) => r.execution_id === 'exec-handler-batch');
+			expect(written.map((r) => [r.workflow_step, r.business_key])).toEqual([
+				['compensation.docusign.envelope.void', deal.businessKey],
+				['exception', deal.businessKey],
+			]);
+			expect(written[0]).toMatchObject({ resource_ref: envelopeId, policy_decision: { outcome: 'succeeded', error: null } });
+			expect(written[1].policy_decision).toMatchObject({ rolledBack: true, undone: ['compensation.docusign.envelope.void'], failed: [], needsPerson: false });
+			expect((await ledger.verify(deal.businessKey)).valid).toBe(true);
+		}
+		// Nothing landed on a chain of its own for the execution.
+		expect(await ledger.list('execution-exec-batch-won')).toEqual([]);
+
+		const mails = await sb.mail.waitFor(1);
+		expect(mails).toHaveLength(1);
+		expect(mails[0].subject).toBe(`Provisioning failed for 2 contracts: ${deals.map((d) => d.businessKey).join(', ')}`);
+		for (const deal of deals) expect(mails[0].text).toContain(`Contract ${deal.businessKey}: rolled back\nEntitlement disabled: not needed`);
+		expect(mails[0].text.match(/DocuSign envelope voided: yes/g)).toHaveLength(2);
 	});
 });

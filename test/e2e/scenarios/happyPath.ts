@@ -13,6 +13,7 @@ const LIVE_STEPS = [
 	'policy.allowed',
 	'billing.subscription.create',
 	'superadmin.subscription.enable',
+	'provisioning.committed',
 	'vmf.vtm.tasks.complete',
 	'provisioning.live',
 ];

@@ -16,6 +16,7 @@ const SIGNED_STEPS = [
 	'policy.allowed',
 	'billing.subscription.create',
 	'superadmin.subscription.enable',
+	'provisioning.committed',
 	'crm.deal.update',
 	'crm.task.create',
 	'provisioning.live',

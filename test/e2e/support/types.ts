@@ -64,7 +64,7 @@ export interface Sandbox {
 		fields?: Record<string, unknown>,
 		options?: { jwt?: Record<string, unknown>; privatePem?: string; now?: number },
 	): { headers: Record<string, string>; rawBody: string; payload: any; claims: any };
-	mail: { messages(): MailMessage[]; waitFor(count: number, timeoutMs?: number): Promise<MailMessage[]>; clear(): void };
+	mail: { messages(): MailMessage[]; waitFor(count: number, timeoutMs?: number): Promise<MailMessage[]>; clear(): void; setDown(down: boolean): void };
 	state(): { vmf: any; vtm: any; superAdmin: any; stripe: { objects: Record<string, any[]> }; docusign: any; salesforce: any; hubspot: any; mail: MailMessage[] };
 	seedWonDeal(provider: CrmProvider, overrides?: Record<string, unknown>): WonDeal;
 	deliverDealWon(deal: WonDeal, url: string, options?: { forge?: boolean }): Promise<{ status: number; body: unknown; acked?: boolean }>;
