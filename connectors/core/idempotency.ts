@@ -6,6 +6,15 @@ import { validationError } from './errors';
  * The same contract and step always give the same key, so a redelivered webhook replays the
  * vendor's stored result instead of charging or provisioning twice. Stays under Stripe's 255 chars.
  */
+/**
+ * The step of an idempotency key for one attempt at a contract. Attempt 0 keeps the plain step (keys stay what they
+ * were); after a compensated attempt the next one gets fresh keys, so the vendor creates anew instead of replaying
+ * what was since cancelled or disabled.
+ */
+export function stepForAttempt(step: string, attempt: number | undefined): string {
+	return attempt ? `${step}.attempt-${attempt}` : step;
+}
+
 export function idempotencyKey(businessKey: string, step: string, namespace = 'q2c'): string {
 	if (typeof businessKey !== 'string' || businessKey.trim() === '') {
 		throw validationError('businessKey', 'a non-empty contract or order id', businessKey);

@@ -11,6 +11,7 @@ import { docusignApiTest } from '../Docusign/methods/credentialTest';
 import { checkExists, create, remove } from './connectHooks';
 import { docusignConnectApiTest } from './credentialTest';
 import { handleConnectWebhook } from './handleWebhook';
+import { contractGateFields } from '../shared/contractGate';
 import { dedupeOptionFields } from '../shared/webhookTrigger';
 
 const eventName = (value: string) => value.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
@@ -68,6 +69,7 @@ export class DocusignTrigger implements INodeType {
 				default: {},
 				options: [
 					...dedupeOptionFields('docusign'),
+					...contractGateFields('completed envelopes that carry a business key'),
 				],
 			},
 		],

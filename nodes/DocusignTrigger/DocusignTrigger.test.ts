@@ -7,6 +7,7 @@ import { CONNECT_EVENT_NAMES, createDocusignClient, signConnectPayload, type Doc
 import { DocusignConnectApi } from '../../credentials/DocusignConnectApi.credentials';
 import { dedupeStores } from './handleWebhook';
 import { DocusignTrigger } from './DocusignTrigger.node';
+import { EvidenceLedger, FileReceiptStore } from '../../connectors/evidence';
 
 // Webhook tests use the real HMAC verification and parsing; only the API client (Connect registration) is faked.
 jest.mock('../../connectors/docusign', () => ({ ...jest.requireActual('../../connectors/docusign'), createDocusignClient: jest.fn() }));
@@ -47,7 +48,7 @@ function context(call: Call) {
 			return res;
 		},
 	};
-	const params: Record<string, unknown> = { events: call.events ?? ['envelope-completed'], options: { dedupeDir: dir, ...call.options } };
+	const params: Record<string, unknown> = { events: call.events ?? ['envelope-completed'], options: { dedupeDir: dir, evidenceStorePath: join(dir, 'evidence'), ...call.options } };
 	const getCredentials = jest.fn(async () => call.credentials ?? { hmacKey: CURRENT, previousHmacKey: PREVIOUS });
 	const ctx = {
 		getNodeParameter: (name: string, fallback?: unknown) => params[name] ?? fallback,
@@ -129,6 +130,7 @@ describe('DocuSign Trigger webhook', () => {
 			recipients: [expect.objectContaining({ recipientId: '1', email: 'ana@example.com', status: 'completed' })],
 			generatedDateTime: GENERATED,
 			deliveryId: `${ENVELOPE}:envelope-completed:${GENERATED}`,
+			attempt: 0,
 			receivedAt: expect.any(String),
 		});
 	});
@@ -197,14 +199,28 @@ describe('DocuSign Trigger webhook', () => {
 		expect(all.workflowData?.[0][0].json).toMatchObject({ event: 'envelope-declined' });
 	});
 
-	it('drops a redelivery of the same event without an execution, but not a new event of the envelope', async () => {
-		const first = await trigger.webhook.call(context(signed(payload())).ctx);
-		const again = await trigger.webhook.call(context(signed(payload())).ctx);
-		const later = await trigger.webhook.call(context(signed(payload({ generatedDateTime: new Date().toISOString() }))).ctx);
+	it('without Once per Contract: drops a redelivery of the same event, but not a new event of the envelope', async () => {
+		const options = { oncePerContract: false };
+		const first = await trigger.webhook.call(context({ ...signed(payload()), options }).ctx);
+		const again = await trigger.webhook.call(context({ ...signed(payload()), options }).ctx);
+		const later = await trigger.webhook.call(context({ ...signed(payload({ generatedDateTime: new Date().toISOString() })), options }).ctx);
 		expect(first.workflowData).toHaveLength(1);
 		expect(again.workflowData).toBeUndefined();
 		expect(again.webhookResponse).toEqual({ received: true, duplicate: true, deliveryId: `${ENVELOPE}:envelope-completed:${GENERATED}` });
 		expect(later.workflowData).toHaveLength(1);
+	});
+
+	it('once per contract: a republished completion (new generatedDateTime) starts nothing while the first run is in flight or after it finished', async () => {
+		const first = await trigger.webhook.call(context(signed(payload())).ctx);
+		const republished = await trigger.webhook.call(context(signed(payload({ generatedDateTime: new Date().toISOString() }))).ctx);
+		expect(first.workflowData).toHaveLength(1);
+		expect(republished.workflowData).toBeUndefined();
+		expect(republished.webhookResponse).toMatchObject({ duplicate: true, inProgress: true });
+		const ledger = new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')));
+		await ledger.append({ businessKey: 'ORD-42', workflowStep: 'provisioning.live', subject: 'test', resourceRef: 'sub_1', executionId: 'exec-1' });
+		const afterLive = await trigger.webhook.call(context(signed(payload({ generatedDateTime: new Date(Date.now() + 1000).toISOString() }))).ctx);
+		expect(afterLive.workflowData).toBeUndefined();
+		expect(afterLive.webhookResponse).toMatchObject({ duplicate: true, finished: 'provisioning.live' });
 	});
 
 	it('acknowledges without an execution a genuine event generated longer ago than the dedupe window (a replay after its mark expired)', async () => {

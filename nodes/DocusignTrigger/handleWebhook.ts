@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, redact, registerSecret, validationError } from '../../connectors/core';
 import { parseConnectEvent, verifyConnectSignature, type ConnectEvent } from '../../connectors/docusign';
+import { gateContract, type ContractGateOptions } from '../shared/contractGate';
 import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
@@ -37,7 +38,7 @@ function parseVerified(rawBody: Buffer | string): ConnectEvent {
  * 200 without an execution (DocuSign stops retrying on any 200).
  */
 export async function handleConnectWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const options = context.getNodeParameter('options', {}) as DedupeOptions;
+	const options = context.getNodeParameter('options', {}) as DedupeOptions & ContractGateOptions;
 	const secrets = await hmacKeys(context);
 	secrets.forEach((secret) => registerSecret(secret));
 
@@ -65,15 +66,27 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 	if (Date.now() - Date.parse(event.generatedDateTime) >= ttlMs) {
 		return { webhookResponse: { received: true, stale: true, deliveryId: event.dedupeKey } };
 	}
-	let fresh: boolean;
+	const store = dedupeStores.create(dir);
+	// A completed envelope starts a contract's billing and provisioning: at most one run per contract, whatever
+	// DocuSign republishes (each republish has a new generatedDateTime, so it is a new delivery).
+	const gated = options.oncePerContract !== false && event.event === 'envelope-completed' && Boolean(event.businessKey);
+	let attempt = 0;
 	try {
-		fresh = await dedupeStores.create(dir).claim(event.dedupeKey, ttlMs);
+		if (gated) {
+			const decision = await gateContract(String(event.businessKey), options, { dedupe: store });
+			if (!decision.run) {
+				const why = 'finishedStep' in decision ? { finished: decision.finishedStep } : { inProgress: true };
+				return { webhookResponse: { received: true, duplicate: true, deliveryId: event.dedupeKey, ...why } };
+			}
+			attempt = decision.attempt;
+		} else if (!(await store.claim(event.dedupeKey, ttlMs))) {
+			return { webhookResponse: { received: true, duplicate: true, deliveryId: event.dedupeKey } };
+		}
 	} catch (error) {
 		// Cannot tell a duplicate from a first delivery: answer 5xx so Connect redelivers later.
 		context.logger?.error('DocuSign Trigger could not record the delivery for dedupe', { error: redact(String(error)) });
 		return reply(context, 503, { error: 'dedupe store unavailable; retry later' });
 	}
-	if (!fresh) return { webhookResponse: { received: true, duplicate: true, deliveryId: event.dedupeKey } };
 
 	const json = {
 		event: event.event,
@@ -84,6 +97,7 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 		recipients: event.recipients,
 		generatedDateTime: event.generatedDateTime,
 		deliveryId: event.dedupeKey,
+		attempt,
 		receivedAt: new Date().toISOString(),
 	} as unknown as IDataObject;
 	return { workflowData: [[{ json }]], webhookResponse: { received: true } };

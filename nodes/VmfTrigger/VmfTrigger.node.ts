@@ -6,6 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { MARKETPLACE_EVENTS } from '../../connectors/vmf';
+import { contractGateFields } from '../shared/contractGate';
 import { dedupeOptionFields, recordUrlWebhookMethods } from '../shared/webhookTrigger';
 import { handleVmfWebhook } from './handleWebhook';
 
@@ -70,6 +71,7 @@ export class VmfTrigger implements INodeType {
 						description: 'Whether to accept tokens from Vendor Center\'s testing page (issuer "Vendasta Marketplace Test")',
 					},
 					...dedupeOptionFields('vmf'),
+					...contractGateFields('signed orders (Automations) and Marketplace provisioned events'),
 				],
 			},
 		],

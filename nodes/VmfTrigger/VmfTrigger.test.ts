@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { signJwtRs256 } from '../../connectors/core';
+import { EvidenceLedger, FileReceiptStore } from '../../connectors/evidence';
 import { rsaKeyPair } from '../../connectors/vmf/__tests__/fixtures';
 import { dedupeStores } from './handleWebhook';
 import { VmfTrigger } from './VmfTrigger.node';
@@ -45,7 +46,7 @@ function context(call: Call) {
 	const params: Record<string, unknown> = {
 		source: call.source ?? 'marketplacePurchase',
 		events: call.events ?? [],
-		options: { dedupeDir: dir, ...call.options },
+		options: { dedupeDir: dir, evidenceStorePath: join(dir, 'evidence'), ...call.options },
 	};
 	const ctx = {
 		getNodeParameter: (name: string, fallback?: unknown) => params[name] ?? fallback,
@@ -91,7 +92,56 @@ describe('VMF Trigger webhook', () => {
 		const second = await trigger.webhook.call(context({ rawBody: token(purchase()) }).ctx);
 		expect(first.workflowData).toHaveLength(1);
 		expect(second.workflowData).toBeUndefined();
-		expect(second.webhookResponse).toEqual({ received: true, duplicate: true, deliveryId: (first.workflowData?.[0][0].json as Record<string, unknown>).deliveryId });
+		expect(second.webhookResponse).toEqual({ received: true, duplicate: true, inProgress: true, deliveryId: (first.workflowData?.[0][0].json as Record<string, unknown>).deliveryId });
+	});
+
+	describe('once per contract', () => {
+		const ledger = () => new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')));
+		const receipt = (step: string, executionId: string) => ledger().append({ businessKey: 'ORD-1', workflowStep: step, subject: 'test', resourceRef: 'ORD-1', executionId });
+		const automations = (note: string) => {
+			const body = { orderId: 'ORD-1', note };
+			return { source: 'automations', body, rawBody: JSON.stringify(body), headers: { 'verifier-token': CURRENT } };
+		};
+
+		it('starts one run for distinct deliveries of one contract (two channels, a changed field), all at once', async () => {
+			const calls = [
+				context({ rawBody: token(purchase()) }),
+				context({ rawBody: token(purchase({ edition_id: 'EDITION-2' })) }),
+				context(automations('a')),
+				context(automations('b')),
+			];
+			const results = await Promise.all(calls.map(({ ctx }) => trigger.webhook.call(ctx)));
+			expect(results.filter((result) => result.workflowData).length).toBe(1);
+			expect(results.filter((result) => (result.webhookResponse as Record<string, unknown>)?.inProgress)).toHaveLength(3);
+		});
+
+		it('starts nothing once the chain has a finished step, and runs again (attempt 1) after a failed run', async () => {
+			const first = await trigger.webhook.call(context(automations('first')).ctx);
+			expect((first.workflowData?.[0][0].json as Record<string, unknown>).attempt).toBe(0);
+			// The run failed: the error workflow recorded its exception. A redelivery of the same body runs again, once.
+			await receipt('exception', 'exec-1');
+			const [retried, concurrent] = await Promise.all([trigger.webhook.call(context(automations('first')).ctx), trigger.webhook.call(context(automations('again')).ctx)]);
+			const started = [retried, concurrent].filter((result) => result.workflowData);
+			expect(started).toHaveLength(1);
+			expect((started[0].workflowData?.[0][0].json as Record<string, unknown>).attempt).toBe(1);
+			await receipt('provisioning.committed', 'exec-2');
+			const late = await trigger.webhook.call(context(automations('after go-live')).ctx);
+			expect(late.workflowData).toBeUndefined();
+			expect(late.webhookResponse).toMatchObject({ duplicate: true, finished: 'provisioning.committed' });
+		});
+
+		it('gates only what starts provisioning: a cancellation of a finished contract still runs', async () => {
+			await receipt('provisioning.live', 'exec-1');
+			const cancel = await trigger.webhook.call(context({ rawBody: token({ webhook_id: 'cancellation', action: 'cancel', activation_id: 'act-1', account_group_id: 'AG-1', app_id: 'MP-1', vendor_order_id: 'ORD-1', cancellation_time: new Date().toISOString() }) }).ctx);
+			expect(cancel.workflowData).toHaveLength(1);
+		});
+
+		it('falls back to per-delivery dedupe when turned off', async () => {
+			const a = await trigger.webhook.call(context({ ...automations('a'), options: { oncePerContract: false } }).ctx);
+			const b = await trigger.webhook.call(context({ ...automations('b'), options: { oncePerContract: false } }).ctx);
+			const again = await trigger.webhook.call(context({ ...automations('b'), options: { oncePerContract: false } }).ctx);
+			expect([a, b, again].map((result) => Boolean(result.workflowData))).toEqual([true, true, false]);
+		});
 	});
 
 	it('answers 401 without an execution for a forged token', async () => {

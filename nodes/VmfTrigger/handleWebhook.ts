@@ -4,11 +4,12 @@ import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEve
 
 export type VmfSource = 'marketplacePurchase' | 'automations';
 
+import { gateContract, type ContractGateOptions } from '../shared/contractGate';
 import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
 
-interface TriggerOptions extends DedupeOptions {
+interface TriggerOptions extends DedupeOptions, ContractGateOptions {
 	allowTestIssuer?: boolean;
 }
 
@@ -49,16 +50,27 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 	}
 
 	const { dir, ttlMs } = dedupeSettings(context, options, 'vmf');
-	let fresh: boolean;
+	const store = dedupeStores.create(dir);
+	// A signed order (Automations) or a provisioned purchase starts the provisioning of a contract: at most one run per contract.
+	const gated = options.oncePerContract !== false && (event.source === 'automations' || event.event === 'provisioned');
+	let attempt = 0;
 	try {
-		fresh = await dedupeStores.create(dir).claim(event.deliveryId, ttlMs);
+		if (gated) {
+			const decision = await gateContract(event.businessKey, options, { dedupe: store });
+			if (!decision.run) {
+				const why = 'finishedStep' in decision ? { finished: decision.finishedStep } : { inProgress: true };
+				return { webhookResponse: { received: true, duplicate: true, deliveryId: event.deliveryId, ...why } };
+			}
+			attempt = decision.attempt;
+		} else if (!(await store.claim(event.deliveryId, ttlMs))) {
+			return { webhookResponse: { received: true, duplicate: true, deliveryId: event.deliveryId } };
+		}
 	} catch (error) {
 		// Cannot tell a duplicate from a first delivery: answer 5xx so the vendor redelivers later.
 		context.logger?.error('VMF Trigger could not record the delivery for dedupe', { error: redact(String(error)) });
 		return reply(context, 503, { error: 'dedupe store unavailable; retry later' });
 	}
-	if (!fresh) return { webhookResponse: { received: true, duplicate: true, deliveryId: event.deliveryId } };
 
-	const json = { ...event, businessKey: event.businessKey, deliveryId: event.deliveryId, receivedAt: new Date().toISOString() } as unknown as IDataObject;
+	const json = { ...event, businessKey: event.businessKey, deliveryId: event.deliveryId, attempt, receivedAt: new Date().toISOString() } as unknown as IDataObject;
 	return { workflowData: [[{ json }]], webhookResponse: { received: true, deliveryId: event.deliveryId } };
 }

@@ -16,7 +16,7 @@ export interface Sandbox {
 	urls: Record<string, string | number>;
 	credentials: CredentialsMap & Record<string, Record<string, any>>;
 	seedSignedOrder(overrides?: Record<string, unknown>): Promise<{ orderId: string; businessKey: string; contract: Record<string, any> }>;
-	automationsDelivery(orderId: string, options?: { token?: string }): { headers: Record<string, string>; body: unknown; rawBody: string };
+	automationsDelivery(orderId: string, options?: { token?: string; body?: Record<string, unknown> }): { headers: Record<string, string>; body: unknown; rawBody: string };
 	mail: { messages(): Array<Record<string, any>>; waitFor(n: number, timeoutMs?: number): Promise<Array<Record<string, any>>> };
 	state(): Record<string, any>;
 	requests(): Record<string, Array<{ method: string; path: string; headers: Record<string, string>; body: any }>>;

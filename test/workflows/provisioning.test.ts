@@ -27,9 +27,17 @@ beforeEach(async () => {
 	sb.clearFaults();
 });
 
-function deliver(orderId: string, staticData: Record<string, any> = {}, executionId = `exec-${++executions}`) {
+function deliver(orderId: string, staticData: Record<string, any> = {}, executionId = `exec-${++executions}`, workflow = main) {
 	const delivery = sb.automationsDelivery(orderId);
-	return runWebhook(main, TRIGGER, { method: 'POST', headers: delivery.headers, rawBody: delivery.rawBody }, { credentials: sb.credentials, staticData, executionId });
+	return runWebhook(workflow, TRIGGER, { method: 'POST', headers: delivery.headers, rawBody: delivery.rawBody }, { credentials: sb.credentials, staticData, executionId });
+}
+
+/** The template with its trigger deduplicating per delivery only (Once per Contract off). */
+function perDeliveryOnly(workflow: typeof main): typeof main {
+	const copy = JSON.parse(JSON.stringify(workflow));
+	const trigger = copy.nodes.find((node: { name: string }) => node.name === TRIGGER);
+	trigger.parameters.options = { ...trigger.parameters.options, oncePerContract: false };
+	return copy;
 }
 
 function stripeObjects(kind: string): Array<Record<string, any>> {
@@ -166,6 +174,64 @@ describe('contract signed → live', () => {
 		expect(writes(sb, 'stripe')).toEqual([]);
 		expect(sb.requests().superAdmin ?? []).toEqual([]);
 	});
+});
+
+describe('exactly once per contract', () => {
+	function deliverVariant(orderId: string, note: string, executionId: string) {
+		// A distinct delivery of the same order: another body (a channel's extra field) means another delivery id.
+		const delivery = sb.automationsDelivery(orderId, { body: { event: note } });
+		return runWebhook(main, TRIGGER, { method: 'POST', headers: delivery.headers, rawBody: delivery.rawBody }, { credentials: sb.credentials, executionId });
+	}
+
+	it('8 distinct deliveries of one contract at once, and one more after go-live: one run, one email, one live receipt', async () => {
+		const { ledger } = freshDataDir();
+		const { orderId, businessKey } = await sb.seedSignedOrder();
+		const results = await Promise.all(Array.from({ length: 8 }, (_, i) => deliverVariant(orderId, `delivery-${i}`, `exec-burst-${i}`)));
+		const runs = results.filter((result) => result.run);
+		expect(runs).toHaveLength(1);
+		expect(runs[0].run?.status).toBe('success');
+		expect(results.filter((result) => (result.response.body as Record<string, unknown>)?.inProgress === true)).toHaveLength(7);
+		const late = await deliverVariant(orderId, 'after-go-live', 'exec-late');
+		expect(late.run).toBeUndefined();
+		expect(late.response.body).toMatchObject({ duplicate: true, finished: 'provisioning.committed' });
+
+		expect(stripeObjects('subscription')).toHaveLength(1);
+		expect(sb.state().superAdmin.tenants).toHaveLength(1);
+		expect(writes(sb, 'superAdmin').filter((call) => call.path.endsWith('/subscription/enable'))).toHaveLength(1);
+		await sb.mail.waitFor(1);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(sb.mail.messages()).toHaveLength(1);
+		const steps = (await ledger.list(businessKey)).map((receipt) => receipt.workflow_step);
+		expect(steps.filter((step) => step === 'provisioning.live')).toHaveLength(1);
+	});
+
+	it('a failed run, compensated, then the vendor redelivers: it runs again once, with fresh resources, and goes live for real', async () => {
+		const { ledger } = freshDataDir();
+		const { orderId, businessKey } = await sb.seedSignedOrder();
+		sb.addFault('superAdmin', { route: 'POST /v1/tenants/{tenantId}/subscription/enable', fault: { status: 500 } });
+		const failed = await deliver(orderId, {}, 'exec-attempt-0');
+		expect(failed.run?.status).toBe('error');
+		sb.clearFaults();
+		const handled = await runErrorWorkflow(withShortRetryWaits(errorHandler), failed.run!, { credentials: sb.credentials, executionId: 'exec-attempt-0-handler' });
+		expect(handled.status).toBe('success');
+		const [first] = stripeObjects('subscription');
+		expect(first.status).toBe('canceled');
+
+		// The same delivery comes again, twice at once: one run (attempt 1), and the other is in progress.
+		const [again, concurrent] = await Promise.all([deliver(orderId, {}, 'exec-attempt-1'), deliver(orderId, {}, 'exec-attempt-1b')]);
+		const rerun = [again, concurrent].filter((result) => result.run);
+		expect(rerun).toHaveLength(1);
+		expect(rerun[0].run?.status).toBe('success');
+		const subscriptions = stripeObjects('subscription');
+		expect(subscriptions.map((subscription) => subscription.status).sort()).toEqual(['active', 'canceled']);
+		const live = subscriptions.find((subscription) => subscription.status === 'active')!;
+		expect(live.id).not.toBe(first.id);
+		expect(sb.state().superAdmin.subscriptions).toEqual([expect.objectContaining({ status: 'active' })]);
+		const receipts = await ledger.list(businessKey);
+		expect(receipts.filter((receipt) => receipt.workflow_step === 'billing.subscription.create').map((receipt) => receipt.resource_ref)).toEqual([first.id, live.id]);
+		expect(receipts.at(-1)?.workflow_step).toBe('provisioning.live');
+		expect((await ledger.verify(businessKey)).valid).toBe(true);
+	}, 90_000);
 });
 
 describe('after the commit point (billing and entitlement done)', () => {
@@ -426,11 +492,11 @@ describe('provisioning error handler: compensation that always finishes', () => 
 		const { orderId, businessKey } = await sb.seedSignedOrder();
 		const first = await deliver(orderId, {}, 'exec-went-live');
 		expect(first.run?.status).toBe('success');
-		// The delivery comes again and its dedupe mark is gone (e.g. another n8n machine): the run repeats
-		// idempotently (same subscription) and fails at Super Admin.
+		// The delivery comes again to a trigger that dedupes per delivery only, and its dedupe mark is gone (e.g.
+		// another n8n machine): the run repeats idempotently (same subscription) and fails at Super Admin.
 		rmSync(join(dir, 'dedupe'), { recursive: true, force: true });
 		sb.addFault('superAdmin', { route: 'POST /v1/tenants', fault: { status: 400 } });
-		const second = await deliver(orderId, {}, 'exec-rerun');
+		const second = await deliver(orderId, {}, 'exec-rerun', perDeliveryOnly(main));
 		expect(second.run?.status).toBe('error');
 		expect(second.run?.executedNodes).toContain('Receipt: Subscription Created');
 		sb.clearFaults();

@@ -36,7 +36,8 @@ export async function cancelSubscription(client: StripeBillingClient, input: Can
 
 	const params: Stripe.SubscriptionCancelParams = { invoice_now: data.invoiceNow, prorate: data.prorate };
 	if (data.comment) params.cancellation_details = { comment: data.comment };
-	const key = idempotencyKey(data.businessKey, SUBSCRIPTION_CANCEL_STEP);
+	// Per subscription: a later attempt's subscription must not get an earlier attempt's cancel replayed.
+	const key = idempotencyKey(data.businessKey, `${SUBSCRIPTION_CANCEL_STEP}.${data.subscriptionId}`);
 	try {
 		const canceled = await client.write(key, (stripe, options) => stripe.subscriptions.cancel(data.subscriptionId, params, options));
 		return { ...summarizeSubscription(canceled), alreadyCanceled: false };

@@ -32,6 +32,26 @@ describe('subscription.enable', () => {
 		expect(result.featureFlags.flags.sports_medicine).toBe('full');
 	});
 
+	it('gives each attempt at a contract its own keys for enable and disable, so a re-run is not answered with the compensated state', async () => {
+		const { client } = makeClient();
+		const keys: string[] = [];
+		const record = function (this: { req: { headers: Record<string, unknown> } }) {
+			keys.push(this.req.headers['idempotency-key'] as string);
+			return [200, { subscription: active, changed: true }] as [number, unknown];
+		};
+		api().post('/v1/tenants/tn_1/subscription/enable').times(2).reply(record);
+		api().post('/v1/tenants/tn_1/subscription/disable').reply(record);
+		const input = { tenantId: 'tn_1', businessKey: 'CTR-1', edition: 'EDITION-PRO', tier: 'professional' };
+		await client.enableSubscription(input);
+		await client.enableSubscription({ ...input, attempt: 1 });
+		await client.disableSubscription({ tenantId: 'tn_1', businessKey: 'CTR-1', attempt: 1 });
+		expect(keys).toEqual([
+			idempotencyKey('CTR-1', SUBSCRIPTION_ENABLE_STEP),
+			idempotencyKey('CTR-1', `${SUBSCRIPTION_ENABLE_STEP}.attempt-1`),
+			idempotencyKey('CTR-1', `${SUBSCRIPTION_DISABLE_STEP}.attempt-1`),
+		]);
+	});
+
 	it('reports a replay as changed:false and keeps the key stable', async () => {
 		const { client } = makeClient();
 		const keys: string[] = [];

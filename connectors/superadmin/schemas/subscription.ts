@@ -18,8 +18,11 @@ export type SubscriptionResult = z.infer<typeof subscriptionResultSchema>;
 
 const editionSchema = z.string().trim().min(1, 'a non-empty edition id such as "EDITION-PRO"').max(200);
 
+/** Which attempt at the contract (0 first): after a compensated attempt, fresh idempotency keys. */
+const attemptSchema = z.number().int().min(0).max(1000).optional();
+
 export const enableSubscriptionInputSchema = z
-	.object({ tenantId: tenantIdSchema, businessKey: businessKeySchema, edition: editionSchema, tier: tierSchema })
+	.object({ tenantId: tenantIdSchema, businessKey: businessKeySchema, edition: editionSchema, tier: tierSchema, attempt: attemptSchema })
 	.strict();
 export type EnableSubscriptionInput = z.input<typeof enableSubscriptionInputSchema>;
 
@@ -31,6 +34,7 @@ export const disableSubscriptionInputSchema = z
 		tenantId: tenantIdSchema,
 		businessKey: businessKeySchema,
 		reason: z.string().trim().max(500).optional(),
+		attempt: attemptSchema,
 	})
 	.strict();
 export type DisableSubscriptionInput = z.input<typeof disableSubscriptionInputSchema>;

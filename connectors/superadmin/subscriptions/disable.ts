@@ -1,4 +1,4 @@
-import { type HttpTransport, idempotencyKey, isConnectorError, parseInput } from '../../core';
+import { type HttpTransport, idempotencyKey, isConnectorError, parseInput, stepForAttempt } from '../../core';
 import { segment } from '../client';
 import { type DisableSubscriptionInput, disableSubscriptionInputSchema, type Subscription, subscriptionResultSchema } from '../schemas/subscription';
 
@@ -19,8 +19,8 @@ const ALREADY_OFF_CODES = new Set(['already_disabled', 'subscription_not_found']
 
 /** POST /v1/tenants/{tenantId}/subscription/disable; already disabled counts as success. */
 export async function disableSubscription(transport: HttpTransport, input: DisableSubscriptionInput): Promise<DisableSubscriptionResult> {
-	const { tenantId, businessKey, reason } = parseInput(disableSubscriptionInputSchema, input, '');
-	const key = idempotencyKey(businessKey, SUBSCRIPTION_DISABLE_STEP);
+	const { tenantId, businessKey, reason, attempt } = parseInput(disableSubscriptionInputSchema, input, '');
+	const key = idempotencyKey(businessKey, stepForAttempt(SUBSCRIPTION_DISABLE_STEP, attempt));
 	try {
 		const result = await transport.request({
 			method: 'POST',

@@ -1,4 +1,4 @@
-import { type HttpTransport, idempotencyKey, parseInput } from '../../core';
+import { type HttpTransport, idempotencyKey, parseInput, stepForAttempt } from '../../core';
 import type { FeatureFlagSet } from '../schemas/common';
 import { type EnableSubscriptionInput, enableSubscriptionInputSchema, type Subscription, subscriptionResultSchema } from '../schemas/subscription';
 import { flagsForTier, loadTierMatrix, type TierMatrix } from '../tierMatrix';
@@ -21,9 +21,9 @@ export interface SubscriptionChangeResult {
  * platform switches the subscription and its modules on atomically.
  */
 export async function enableSubscription(transport: HttpTransport, input: EnableSubscriptionInput, matrix: TierMatrix = loadTierMatrix()): Promise<SubscriptionChangeResult> {
-	const { tenantId, businessKey, edition, tier } = parseInput(enableSubscriptionInputSchema, input, '');
+	const { tenantId, businessKey, edition, tier, attempt } = parseInput(enableSubscriptionInputSchema, input, '');
 	const featureFlags = flagsForTier(matrix, tier);
-	const key = idempotencyKey(businessKey, SUBSCRIPTION_ENABLE_STEP);
+	const key = idempotencyKey(businessKey, stepForAttempt(SUBSCRIPTION_ENABLE_STEP, attempt));
 	const result = await transport.request({
 		method: 'POST',
 		path: `/v1/tenants/${segment(tenantId)}/subscription/enable`,

@@ -93,10 +93,61 @@ describe('createSubscription', () => {
 		nock(BASE)
 			.get('/v1/subscriptions')
 			.query(true)
-			.reply(200, list([subscription('sub_old', { status: 'canceled' }), subscription('sub_live', { status: 'active' })]));
+			.reply(200, list([subscription('sub_old', { status: 'canceled' }), subscription('sub_live', { status: 'active' }, [item('si_x', 'X', price('price_x', { unit_amount: 1 }), 1)])]));
 		const result = await createSubscription(makeClient().client, { ...base, lineItems: [{ sku: 'X', quantity: 1, unitAmount: 1, productId: 'prod_X' }] });
 		expect(result).toMatchObject({ id: 'sub_live', created: false });
+		expect(result.amended).toBeUndefined();
 		expect(nock.isDone()).toBe(true);
+	});
+
+	it('updates the live subscription of an amended contract (20 seats instead of 10) instead of returning the old one', async () => {
+		const calls: Captured[] = [];
+		const live = subscription('sub_live', {}, [item('si_x', 'SEATS', price('price_x', { unit_amount: 1500 }), 10)]);
+		nock(BASE)
+			.get('/v1/subscriptions')
+			.query(true)
+			.reply(200, list([live]))
+			.get('/v1/subscriptions/sub_live')
+			.reply(200, live)
+			.post('/v1/subscriptions/sub_live')
+			.reply(reply(calls, 200, subscription('sub_live', {}, [item('si_x', 'SEATS', price('price_x', { unit_amount: 1500 }), 20)])));
+		const result = await createSubscription(makeClient().client, { ...base, priceMapping: undefined, lineItems: [{ sku: 'SEATS', quantity: 20, unitAmount: 1500, interval: 'month', productId: 'prod_X' }] });
+		expect(result).toMatchObject({ id: 'sub_live', created: false, amended: true });
+		expect(calls[0].body['items[0][id]']).toBe('si_x');
+		expect(calls[0].body['items[0][quantity]']).toBe('20');
+		expect(nock.isDone()).toBe(true);
+	});
+
+	it('never reports a replayed subscription as live when Stripe has cancelled it since (a compensated attempt)', async () => {
+		nock(BASE)
+			.get('/v1/subscriptions')
+			.query(true)
+			.reply(200, list([]))
+			.post('/v1/subscriptions')
+			.reply(200, subscription('sub_1', { status: 'active' }), { 'Idempotent-Replayed': 'true' })
+			.get('/v1/subscriptions/sub_1')
+			.reply(200, subscription('sub_1', { status: 'canceled' }));
+		const lineItems = [{ sku: 'X', quantity: 1, unitAmount: 1, interval: 'month' as const, productId: 'prod_X' }];
+		await expect(createSubscription(makeClient().client, { ...base, priceMapping: undefined, lineItems })).rejects.toMatchObject({ kind: 'conflict', field: 'attempt', message: expect.stringMatching(/sub_1.*canceled now/) });
+	});
+
+	it('gives each attempt at a contract its own idempotency key (attempt 0 keeps the plain one)', async () => {
+		const calls: Captured[] = [];
+		nock(BASE)
+			.get('/v1/subscriptions')
+			.query(true)
+			.times(2)
+			.reply(200, list([]))
+			.post('/v1/subscriptions')
+			.times(2)
+			.reply(reply(calls, 200, subscription('sub_1')));
+		const lineItems = [{ sku: 'X', quantity: 1, unitAmount: 1, interval: 'month' as const, productId: 'prod_X' }];
+		await createSubscription(makeClient().client, { ...base, priceMapping: undefined, lineItems });
+		await createSubscription(makeClient().client, { ...base, priceMapping: undefined, lineItems, attempt: 1 });
+		expect(calls.map((call) => call.headers['idempotency-key'])).toEqual([
+			idempotencyKey('ORD-1', 'billing.subscription.create'),
+			idempotencyKey('ORD-1', 'billing.subscription.create.attempt-1'),
+		]);
 	});
 
 	it('uses the catalog price in catalog mode and charges automatically when asked', async () => {

@@ -98,7 +98,7 @@ describe('updateSubscription', () => {
 });
 
 describe('cancelSubscription', () => {
-	it('cancels with an idempotency key from the business key', async () => {
+	it('cancels with an idempotency key from the business key and the subscription (a later attempt\'s subscription gets its own)', async () => {
 		const calls: Captured[] = [];
 		nock(BASE)
 			.get('/v1/subscriptions/sub_1')
@@ -107,7 +107,7 @@ describe('cancelSubscription', () => {
 			.reply(reply(calls, 200, subscription('sub_1', { status: 'canceled', canceled_at: 1_700_000_500 })));
 		const result = await cancelSubscription(makeClient().client, { businessKey: 'ORD-1', subscriptionId: 'sub_1', comment: 'provisioning failed' });
 		expect(calls[0].method).toBe('DELETE');
-		expect(calls[0].headers['idempotency-key']).toBe(idempotencyKey('ORD-1', 'billing.subscription.cancel'));
+		expect(calls[0].headers['idempotency-key']).toBe(idempotencyKey('ORD-1', 'billing.subscription.cancel.sub_1'));
 		// The SDK sends DELETE parameters in the query string.
 		expect(Object.fromEntries(new URL(calls[0].path, BASE).searchParams)).toEqual({
 			invoice_now: 'false',

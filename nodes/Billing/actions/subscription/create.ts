@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { createSubscription, type CreateSubscriptionInput, type StripeBillingClient } from '../../../../connectors/billing';
+import { attemptField, attemptOf } from '../../../shared/fields';
 import type { OperationHandler } from '../../../shared/router';
 import { businessKeyField, customerLocator, lineItemsField, metadataOption, priceMappingField, priceSourceOption, showFor } from '../../descriptions';
 import { jsonParameter, locatorParameter, optionsParameter, parseJson, stringParameter, withoutBlanks } from '../../params';
@@ -19,6 +20,7 @@ export const description: INodeProperties[] = [
 	},
 	lineItemsField('subscription', 'create'),
 	priceMappingField('subscription', 'create'),
+	{ ...attemptField, displayOptions: showFor('subscription', 'create') },
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -60,6 +62,7 @@ export const execute: OperationHandler<StripeBillingClient> = async (context, it
 		trialPeriodDays: options.trialPeriodDays ? options.trialPeriodDays : undefined,
 		description: options.description,
 		metadata: parseJson(options.metadata, 'options.metadata', {}),
+		attempt: attemptOf(context, itemIndex),
 	}) as unknown as CreateSubscriptionInput;
 	return (await createSubscription(client, input)) as unknown as IDataObject;
 };

@@ -1,5 +1,6 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 import type { SuperAdminClient } from '../../../../connectors/superadmin';
+import { attemptField, attemptOf } from '../../../shared/fields';
 import { asJson, businessKeyField, stringParam, tenantIdField, tenantIdOf } from '../../fields';
 
 const properties: INodeProperties[] = [
@@ -13,6 +14,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Billing failed; provisioning rolled back',
 		description: 'Why the subscription is switched off (kept in the platform audit log)',
 	},
+	attemptField,
 ];
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['subscription'], operation: ['disable'] } }, properties);
@@ -23,6 +25,7 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, cli
 	const input = {
 		tenantId: tenantIdOf(context, itemIndex),
 		businessKey: stringParam(context, 'businessKey', itemIndex),
+		attempt: attemptOf(context, itemIndex),
 		...(reason ? { reason } : {}),
 	};
 	return asJson(await client.disableSubscription(input));

@@ -1,5 +1,6 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 import type { SuperAdminClient } from '../../../../connectors/superadmin';
+import { attemptField, attemptOf } from '../../../shared/fields';
 import { asJson, businessKeyField, stringParam, tenantIdField, tenantIdOf, tierField, tierMatrixFields, tierMatrixFor } from '../../fields';
 
 export const editionField: INodeProperties = {
@@ -12,7 +13,7 @@ export const editionField: INodeProperties = {
 	description: 'Product edition ID the contract bought',
 };
 
-const properties: INodeProperties[] = [tenantIdField, businessKeyField, editionField, tierField, ...tierMatrixFields];
+const properties: INodeProperties[] = [tenantIdField, businessKeyField, editionField, tierField, attemptField, ...tierMatrixFields];
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['subscription'], operation: ['enable'] } }, properties);
 
@@ -23,6 +24,7 @@ export function editionInput(context: IExecuteFunctions, itemIndex: number) {
 		businessKey: stringParam(context, 'businessKey', itemIndex),
 		edition: stringParam(context, 'edition', itemIndex),
 		tier: stringParam(context, 'tier', itemIndex),
+		attempt: attemptOf(context, itemIndex),
 	};
 }
 

@@ -1,0 +1,91 @@
+/**
+ * Exactly once per contract, not per delivery. Vendors redeliver, republish with new ids (DocuSign's new
+ * generatedDateTime), or send one order through two channels (Marketplace and Automations); each is a distinct
+ * delivery of the same contract. Before a trigger starts a run for a contract it asks the contract's evidence chain:
+ * - a finished step (committed, live, blocked) is on the chain → the contract is done: acknowledge, start nothing;
+ * - otherwise claim an in-flight lease for this attempt → only one run per contract at a time.
+ * The attempt is the number of failed runs the chain records (each ends in an `exception` receipt), so a run that
+ * failed frees the next delivery at once (a new attempt, a new lease key), while concurrent redeliveries of one
+ * attempt still share one lease. A run that died without an exception (n8n killed) frees it when the lease expires.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+import type { DedupeStore } from '../../connectors/core';
+import type { EvidenceLedger } from '../../connectors/evidence';
+import { evidenceLedgerAt } from './receipt';
+
+export const FINISHED_STEPS_DEFAULT = 'provisioning.committed, provisioning.live, policy.blocked';
+export const FAILED_RUN_STEP = 'exception';
+
+export interface ContractGateOptions {
+	oncePerContract?: boolean;
+	finishedSteps?: string;
+	inFlightMinutes?: number;
+	evidenceStorePath?: string;
+}
+
+export type GateDecision =
+	| { run: true; attempt: number }
+	| { run: false; finishedStep: string }
+	| { run: false; inProgress: true; attempt: number };
+
+/** The options every gated trigger shows, inside its Options collection. */
+export function contractGateFields(what: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Once per Contract',
+			name: 'oncePerContract',
+			type: 'boolean',
+			default: true,
+			description: `Whether to start at most one run per contract for ${what}, whatever the delivery: none once the contract's receipt chain has a finished step, none while another run for it is in flight`,
+		},
+		{
+			displayName: 'Finished Steps',
+			name: 'finishedSteps',
+			type: 'string',
+			default: FINISHED_STEPS_DEFAULT,
+			description: 'Receipt steps (comma-separated) that mean the contract needs no further run',
+		},
+		{
+			displayName: 'In-Flight Lease (Minutes)',
+			name: 'inFlightMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 15,
+			description: 'How long a started run holds its contract. A run that fails frees it at once (its exception receipt); one whose process died frees it after this.',
+		},
+		{
+			displayName: 'Evidence Store Path',
+			name: 'evidenceStorePath',
+			type: 'string',
+			default: '',
+			description: "Directory of the evidence store the workflow's receipts go to. Empty uses the default next to n8n's data.",
+		},
+	];
+}
+
+const stepsOf = (list: string | undefined): string[] =>
+	(list ?? FINISHED_STEPS_DEFAULT)
+		.split(',')
+		.map((step) => step.trim())
+		.filter((step) => step !== '');
+
+/**
+ * Decide whether a delivery for `businessKey` may start a run. Throws when the chain or the lease store cannot be
+ * read: the trigger then answers 5xx so the vendor redelivers.
+ */
+export async function gateContract(
+	businessKey: string,
+	options: ContractGateOptions,
+	stores: { dedupe: DedupeStore; ledger?: EvidenceLedger },
+): Promise<GateDecision> {
+	const ledger = stores.ledger ?? evidenceLedgerAt(options.evidenceStorePath?.trim() || undefined);
+	const receipts = await ledger.list(businessKey);
+	const finishedSteps = stepsOf(options.finishedSteps);
+	const finished = receipts.find((receipt) => finishedSteps.includes(receipt.workflow_step));
+	if (finished) return { run: false, finishedStep: finished.workflow_step };
+	const attempt = receipts.filter((receipt) => receipt.workflow_step === FAILED_RUN_STEP).length;
+	const leaseMs = Math.max(1, Number(options.inFlightMinutes) || 15) * 60_000;
+	const claimed = await stores.dedupe.claim(`contract:${businessKey}#attempt-${attempt}`, leaseMs);
+	return claimed ? { run: true, attempt } : { run: false, inProgress: true, attempt };
+}
+
