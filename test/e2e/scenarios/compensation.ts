@@ -45,6 +45,21 @@ export function compensation(): void {
 			expect(mails[0].text).toContain('failed at "Create Tenant"');
 			expect(mails[0].text).toContain('Subscription cancelled: yes');
 			expect(mails[0].text).toContain(exception.id);
+
+			// Super Admin is back and Vendasta redelivers the same webhook: it runs again, once (the failed attempt
+			// is over: its exception receipt), and the re-run gets a fresh subscription, not the cancelled one replayed.
+			sb.clearFaults();
+			const again = await mark();
+			const redelivery = sb.automationsDelivery(order.orderId);
+			const answers = await Promise.all([deliver(redelivery), deliver(redelivery)]);
+			expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+			const [rerun, ...extra] = await waitForNew(again, ids.main, { settleMs: 2000 });
+			expect({ status: rerun.status, error: errorOf(rerun) }).toEqual({ status: 'success', error: '' });
+			expect(extra).toEqual([]);
+			const after = sb.state().stripe.objects.subscription.filter((s) => s.metadata.q2c_business_key === order.businessKey);
+			expect(after.map((s) => s.status).sort()).toEqual(['active', 'canceled']);
+			expect(sb.state().superAdmin.subscriptions).toEqual([expect.objectContaining({ businessKey: order.businessKey, status: 'active' })]);
+			expect((await ledger.list(order.businessKey)).at(-1)?.workflow_step).toBe('provisioning.live');
 		});
 	});
 }

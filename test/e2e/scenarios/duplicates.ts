@@ -36,5 +36,28 @@ export function duplicates(): void {
 			expect(stripe.objects.subscription).toHaveLength(2);
 			expect(sb.mail.messages()).toHaveLength(2);
 		});
+
+		it('8 distinct deliveries of one contract at once, and one more after go-live: one run, one email, one live receipt', async () => {
+			const { sb, ids, ledger } = e2e();
+			const marker = await mark();
+			const order = await sb.seedSignedOrder();
+			// Distinct deliveries of one order (a channel's extra field changes the body, so the delivery id).
+			const variant = (note: string) => sb.automationsDelivery(order.orderId, { body: { event: note } });
+			const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => deliver(variant(`delivery-${i}`))));
+			for (const answer of answers) expect(answer.status).toBe(200);
+			expect(answers.filter((a) => a.body?.duplicate === true)).toHaveLength(7);
+			const [run, ...extra] = await waitForNew(marker, ids.main, { settleMs: 3000 });
+			expect(run.status).toBe('success');
+			expect(extra).toHaveLength(0);
+
+			const late = await deliver(variant('after go-live'));
+			expect(late.body).toMatchObject({ duplicate: true, finished: 'provisioning.committed' });
+			const { stripe, superAdmin } = sb.state();
+			expect(stripe.objects.subscription).toHaveLength(1);
+			expect(superAdmin.subscriptions).toEqual([expect.objectContaining({ status: 'active' })]);
+			expect(sb.mail.messages()).toHaveLength(1);
+			const steps = (await ledger.list(order.businessKey)).map((receipt) => receipt.workflow_step);
+			expect(steps.filter((step) => step === 'provisioning.live')).toHaveLength(1);
+		});
 	});
 }
