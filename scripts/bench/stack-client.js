@@ -22,15 +22,16 @@ const MAIN_PHASES = /** @type {Record<string, string>} */ ({
 	'Notify Ops: Contract Blocked': 'notification',
 	'Find or Create Customer': 'billing',
 	'Create Subscription': 'billing',
-	'Receipt: Subscription Created': 'billing',
 	'Create Tenant': 'entitlement',
 	'Enable Subscription': 'entitlement',
-	'Receipt: Entitlement Enabled': 'entitlement',
 	'List VTM Tasks': 'VTM tasks',
 	'Has Open Task?': 'VTM tasks',
 	'Complete VTM Task': 'VTM tasks',
 	'Receipt: Tasks Completed': 'VTM tasks',
 	'Notify Partner': 'notification',
+	'Receipt: Committed': 'committed',
+	'Receipt: Needs a Person': 'exception',
+	'Notify Ops: Needs a Person': 'exception',
 	'Receipt: Live': 'live',
 });
 

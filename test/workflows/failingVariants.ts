@@ -30,7 +30,12 @@ export interface FailingVariantOptions {
 /** The template failing right after the entitlement was switched on (and its receipt written). */
 export function failsAfterEntitlement(template: WorkflowJson, options: FailingVariantOptions = {}): WorkflowJson {
 	const copy = structuredClone(template) as WorkflowJson & { id?: string; name?: string; nodes: TemplateNode[]; connections: Record<string, any> };
-	const entitlementReceipt = copy.nodes.find((node) => node.type.endsWith('.evidence') && node.parameters.workflowStep === 'superadmin.subscription.enable');
+	// The node that records the entitlement: Enable Subscription with its own receipt (or a separate Evidence node).
+	const entitlementReceipt = copy.nodes.find(
+		(node) =>
+			(node.type.endsWith('.evidence') && node.parameters.workflowStep === 'superadmin.subscription.enable') ||
+			(node.parameters.recordReceipt === true && (node.parameters.receiptOptions as { step?: string } | undefined)?.step === 'superadmin.subscription.enable'),
+	);
 	if (!entitlementReceipt) throw new Error('the template has no receipt for superadmin.subscription.enable');
 	const [x, y] = entitlementReceipt.position;
 	const failing: TemplateNode = {
@@ -48,7 +53,7 @@ export function failsAfterEntitlement(template: WorkflowJson, options: FailingVa
 			parameters: {
 				resource: 'receipt',
 				operation: 'append',
-				businessKey: entitlementReceipt.parameters.businessKey,
+				businessKey: entitlementReceipt.parameters.businessKey ?? entitlementReceipt.parameters.receiptBusinessKey,
 				workflowStep: 'provisioning.committed',
 				subject: '={{ \'tenant:\' + $json.tenantId }}',
 				resourceRef: '={{ $json.tenantId }}',

@@ -498,7 +498,7 @@ describe('provisioning error handler: compensation that always finishes', () => 
 		sb.addFault('superAdmin', { route: 'POST /v1/tenants', fault: { status: 400 } });
 		const second = await deliver(orderId, {}, 'exec-rerun', perDeliveryOnly(main));
 		expect(second.run?.status).toBe('error');
-		expect(second.run?.executedNodes).toContain('Receipt: Subscription Created');
+		expect(second.run?.executedNodes).toContain('Create Subscription');
 		sb.clearFaults();
 
 		const handled = await runErrorWorkflow(handler, second.run!, { credentials: sb.credentials, executionId: 'exec-handler-rerun' });

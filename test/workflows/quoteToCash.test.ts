@@ -61,7 +61,7 @@ describe.each([
 		const won = await dealWon(workflow, deal);
 		expect(won.response.status).toBe(200);
 		expect(won.run?.error?.message).toBeUndefined();
-		expect(won.run?.executedNodes).toEqual(expect.arrayContaining(['Send Contract for Signature', 'Receipt: Envelope Sent', 'CRM: Record Envelope']));
+		expect(won.run?.executedNodes).toEqual(expect.arrayContaining(['Send Contract for Signature', 'CRM: Record Envelope']));
 
 		const [envelope] = sb.envelopesFor(deal.businessKey);
 		expect(envelope.status).toBe('sent');
@@ -194,7 +194,7 @@ describe('quote → signature → cash: trust and failure', () => {
 		sb.addFault('superAdmin', { route: '*', fault: { status: 500 } });
 		const signed = await envelopeEvent(main, 'envelope-completed', envelope.envelopeId);
 		expect(signed.run?.status).toBe('error');
-		expect(signed.run?.executedNodes).toContain('Receipt: Subscription Created');
+		expect(signed.run?.executedNodes).toContain('Create Subscription');
 		sb.clearFaults();
 
 		const handled = await runErrorWorkflow(errorHandler, signed.run!, { credentials: sb.credentials, executionId: 'exec-error-handler-signed' });
@@ -215,7 +215,7 @@ describe('quote → signature → cash: trust and failure', () => {
 		sb.addFault('salesforce', { route: 'PATCH /services/data/v62.0/sobjects/Opportunity/*', fault: { status: 400 } });
 		const won = await dealWon(main, deal);
 		expect(won.run?.status).toBe('error');
-		expect(won.run?.executedNodes).toContain('Receipt: Envelope Sent');
+		expect(won.run?.executedNodes).toContain('Send Contract for Signature');
 		const [envelope] = sb.envelopesFor(deal.businessKey);
 		expect(envelope.status).toBe('sent');
 		sb.clearFaults();
@@ -241,7 +241,8 @@ describe('provisioning error handler: one failed execution, several contracts', 
 		const message = sb.crm.hubspot.webhookDelivery(`${HARNESS_BASE_URL}/webhook/q2c-deal-won/webhook`, deals.map((d) => d.dealId));
 		const { run } = await runWebhook(hubspot, 'CRM Trigger', { method: 'POST', headers: message.headers, rawBody: message.rawBody }, { credentials: sb.credentials, executionId: 'exec-batch-won' });
 		expect(run?.status).toBe('error');
-		expect(run?.nodeOutput('Receipt: Envelope Sent')).toHaveLength(2);
+		// Each envelope's receipt is written by the node that sent it, in the same step.
+		expect(run?.nodeOutput('Send Contract for Signature').map((json: any) => json.receipt?.step)).toEqual(['docusign.envelope.sent', 'docusign.envelope.sent']);
 		const envelopes = deals.map((d) => sb.envelopesFor(d.businessKey));
 		expect(envelopes.map((list) => list.map((e: any) => e.status))).toEqual([['sent'], ['sent']]);
 		sb.clearFaults();
