@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, redact, registerSecret, validationError } from '../../connectors/core';
 import { parseConnectEvent, verifyConnectSignature, type ConnectEvent } from '../../connectors/docusign';
-import { gateContract, type ContractGateOptions } from '../shared/contractGate';
+import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
 import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
@@ -66,22 +66,14 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 	if (Date.now() - Date.parse(event.generatedDateTime) >= ttlMs) {
 		return { webhookResponse: { received: true, stale: true, deliveryId: event.dedupeKey } };
 	}
-	const store = dedupeStores.create(dir);
 	// A completed envelope starts a contract's billing and provisioning: at most one run per contract, whatever
 	// DocuSign republishes (each republish has a new generatedDateTime, so it is a new delivery).
-	const gated = options.oncePerContract !== false && event.event === 'envelope-completed' && Boolean(event.businessKey);
-	let attempt = 0;
+	const startsProvisioning = event.event === 'envelope-completed';
+	let attempt: number;
 	try {
-		if (gated) {
-			const decision = await gateContract(String(event.businessKey), options, { dedupe: store });
-			if (!decision.run) {
-				const why = 'finishedStep' in decision ? { finished: decision.finishedStep } : { inProgress: true };
-				return { webhookResponse: { received: true, duplicate: true, deliveryId: event.dedupeKey, ...why } };
-			}
-			attempt = decision.attempt;
-		} else if (!(await store.claim(event.dedupeKey, ttlMs))) {
-			return { webhookResponse: { received: true, duplicate: true, deliveryId: event.dedupeKey } };
-		}
+		const admission = await admitDelivery(dedupeStores.create(dir), { deliveryId: event.dedupeKey, businessKey: startsProvisioning ? event.businessKey : null, ttlMs }, options);
+		if (!admission.start) return { webhookResponse: admission.answer as IDataObject };
+		attempt = admission.attempt;
 	} catch (error) {
 		// Cannot tell a duplicate from a first delivery: answer 5xx so Connect redelivers later.
 		context.logger?.error('DocuSign Trigger could not record the delivery for dedupe', { error: redact(String(error)) });

@@ -4,7 +4,7 @@ import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEve
 
 export type VmfSource = 'marketplacePurchase' | 'automations';
 
-import { gateContract, type ContractGateOptions } from '../shared/contractGate';
+import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
 import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
@@ -50,21 +50,13 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 	}
 
 	const { dir, ttlMs } = dedupeSettings(context, options, 'vmf');
-	const store = dedupeStores.create(dir);
 	// A signed order (Automations) or a provisioned purchase starts the provisioning of a contract: at most one run per contract.
-	const gated = options.oncePerContract !== false && (event.source === 'automations' || event.event === 'provisioned');
-	let attempt = 0;
+	const startsProvisioning = event.source === 'automations' || event.event === 'provisioned';
+	let attempt: number;
 	try {
-		if (gated) {
-			const decision = await gateContract(event.businessKey, options, { dedupe: store });
-			if (!decision.run) {
-				const why = 'finishedStep' in decision ? { finished: decision.finishedStep } : { inProgress: true };
-				return { webhookResponse: { received: true, duplicate: true, deliveryId: event.deliveryId, ...why } };
-			}
-			attempt = decision.attempt;
-		} else if (!(await store.claim(event.deliveryId, ttlMs))) {
-			return { webhookResponse: { received: true, duplicate: true, deliveryId: event.deliveryId } };
-		}
+		const admission = await admitDelivery(dedupeStores.create(dir), { deliveryId: event.deliveryId, businessKey: startsProvisioning ? event.businessKey : null, ttlMs }, options);
+		if (!admission.start) return { webhookResponse: admission.answer as IDataObject };
+		attempt = admission.attempt;
 	} catch (error) {
 		// Cannot tell a duplicate from a first delivery: answer 5xx so the vendor redelivers later.
 		context.logger?.error('VMF Trigger could not record the delivery for dedupe', { error: redact(String(error)) });

@@ -89,3 +89,22 @@ export async function gateContract(
 	return claimed ? { run: true, attempt } : { run: false, inProgress: true, attempt };
 }
 
+export type Admission = { start: true; attempt: number } | { start: false; answer: Record<string, unknown> };
+
+/**
+ * Whether a verified delivery starts a run: once per contract (the gate) when `businessKey` is given and the
+ * option is on, else once per delivery id. `answer` is the 200 body of a delivery that starts nothing.
+ */
+export async function admitDelivery(
+	store: DedupeStore,
+	delivery: { deliveryId: string; businessKey?: string | null; ttlMs: number },
+	options: ContractGateOptions,
+): Promise<Admission> {
+	const duplicate = { received: true, duplicate: true, deliveryId: delivery.deliveryId };
+	if (delivery.businessKey && options.oncePerContract !== false) {
+		const decision = await gateContract(delivery.businessKey, options, { dedupe: store });
+		if (decision.run) return { start: true, attempt: decision.attempt };
+		return { start: false, answer: { ...duplicate, ...('finishedStep' in decision ? { finished: decision.finishedStep } : { inProgress: true }) } };
+	}
+	return (await store.claim(delivery.deliveryId, delivery.ttlMs)) ? { start: true, attempt: 0 } : { start: false, answer: duplicate };
+}

@@ -2,6 +2,7 @@
 'use strict';
 
 const { deref } = require('./schema');
+const { parametersOf } = require('./openapi');
 
 /**
  * Do a fake's own API description (core/apiDoc.js) and the vendor's published spec agree? For every endpoint the
@@ -133,17 +134,6 @@ function compareSchema(docs, ownSchema, vendorSchema, where, out, notes, depth =
 			if (!ownRequired.has(name)) out.push(`${where ? `${where}.` : ''}${name}: the vendor requires it, ours does not`);
 		}
 	}
-}
-
-/** @param {any} doc @param {any} entry */
-function parametersOf(doc, entry) {
-	/** @type {Map<string, any>} */
-	const byKey = new Map();
-	for (const raw of [...(entry.pathItem.parameters || []), ...(entry.operation.parameters || [])]) {
-		const parameter = deref(doc, raw);
-		byKey.set(`${parameter.in}:${parameter.name}`, parameter);
-	}
-	return [...byKey.values()];
 }
 
 /** @param {string} type */

@@ -14,6 +14,8 @@
  * @property {Record<string, string>} [headers]
  * @property {boolean} [timeout] never answer (the socket stays open until the client gives up)
  * @property {boolean} [drop] destroy the socket without a response
+ * @property {boolean} [dropResponse] run the request (its effect happens, an idempotent result is stored), then
+ *   destroy the socket instead of answering: the answer is lost in transit
  *
  * @typedef {{ id: number, route: string, times: number | null, hits: number, fault: Fault }} FaultRule
  */

@@ -99,7 +99,7 @@ function compileOperations(spec, basePath) {
 /**
  * Merge path-level and operation-level parameters (operation wins), resolving `$ref`s.
  * @param {any} spec
- * @param {CompiledOperation} entry
+ * @param {{ operation: any, pathItem: any }} entry
  * @returns {any[]}
  */
 function parametersOf(spec, entry) {
@@ -274,4 +274,4 @@ function decodeBody(raw, contentType) {
 	return raw;
 }
 
-module.exports = { loadSpec, createValidator, decodeBody, decodeForm, cacheDirectory };
+module.exports = { loadSpec, createValidator, decodeBody, decodeForm, cacheDirectory, parametersOf };

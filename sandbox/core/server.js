@@ -159,9 +159,11 @@ function createSandboxServer(options) {
 			requests.push(record);
 			if (requests.length > maxRequests) requests = requests.slice(-maxRequests);
 		}
+		let loseAnswer = false;
 		const respond = (/** @type {SandboxResponse} */ response) => {
 			if (record) record.status = response.status || 200;
-			send(res, response);
+			if (loseAnswer) req.socket.destroy();
+			else send(res, response);
 		};
 		try {
 			if (!admin) {
@@ -181,6 +183,7 @@ function createSandboxServer(options) {
 						respond({ status: fault.status, headers, body });
 						return;
 					}
+					loseAnswer = fault.dropResponse === true;
 				}
 				for (const hook of hooks) {
 					const early = await hook(request);
