@@ -3,7 +3,7 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import { ConnectorError, kindForStatus, type ConnectorErrorOptions, type ErrorKind } from './errors';
 import { rateLimiterFor, type RateLimit } from './rateLimiter';
 import { redact, registerSecret } from './redact';
-import { parseRetryAfter, withRetry, type RetryPolicy } from './retry';
+import { parseRetryAfter, withRetry, type RetryOptions, type RetryPolicy } from './retry';
 import { zodToValidationError } from './schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -45,6 +45,8 @@ export interface HttpRequest<T> {
 	idempotencyKey?: string;
 	responseSchema?: ZodType<T, ZodTypeDef, unknown>;
 	timeoutMs?: number;
+	/** Told of each failed attempt before it is retried (e.g. to know an answer was lost in transit). */
+	onRetry?: RetryOptions['onRetry'];
 }
 
 const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ERR_BAD_RESPONSE']);
@@ -78,7 +80,7 @@ export class HttpTransport {
 				const response = await this.send(req);
 				return this.handle(req, response);
 			},
-			{ idempotent, policy: this.options.retry, sleep: this.options.sleep },
+			{ idempotent, policy: this.options.retry, sleep: this.options.sleep, onRetry: req.onRetry },
 		);
 	}
 

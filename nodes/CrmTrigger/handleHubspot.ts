@@ -5,7 +5,7 @@ import { CRM_CREDENTIALS, crmProviderFor, secretsOf } from '../Crm/transport';
 import { processDeliveries, type Delivery, type DeliveryOutcome } from './deliveries';
 import { rawBodyOf, triggerSettings, type TriggerOptions } from './settings';
 import { dedupeStores, text } from './wonDeal';
-import { replyJson as reply } from '../shared/webhookTrigger';
+import { MAX_DELIVERY_BYTES, refuseOversized, replyJson as reply } from '../shared/webhookTrigger';
 
 /**
  * The URI HubSpot signed: the public URL it called, query string included. n8n's own URL for the endpoint
@@ -27,9 +27,11 @@ function isStageEvent(event: HubspotWebhookEvent): boolean {
 
 /**
  * HubSpot webhooks v3: signature over method + URI + body + timestamp with the app's client secret.
- * Forged, stale or unsigned → 401 and no execution; malformed → 400; each event id is handled once.
+ * Oversized → 413; forged, stale or unsigned → 401 and no execution; malformed → 400; each event id is handled once.
  */
 export async function handleHubspot(context: IWebhookFunctions, options: TriggerOptions): Promise<IWebhookResponseData> {
+	const oversized = refuseOversized(context, MAX_DELIVERY_BYTES.hubspot, 'a HubSpot webhook batch');
+	if (oversized) return oversized;
 	const credentials = await context.getCredentials(CRM_CREDENTIALS.hubspot);
 	const secrets = secretsOf(credentials, 'appClientSecret', 'previousAppClientSecret');
 	secrets.forEach((secret) => registerSecret(secret));

@@ -12,6 +12,7 @@ import { CRM_CREDENTIALS, crmProviderFor, secretsOf } from '../Crm/transport';
 import { processDeliveries, type Delivery, type DeliveryOutcome } from './deliveries';
 import { rawBodyOf, triggerSettings, type TriggerOptions } from './settings';
 import { dedupeStores, text } from './wonDeal';
+import { MAX_DELIVERY_BYTES, tooLarge } from '../shared/webhookTrigger';
 
 function replyXml(context: IWebhookFunctions, status: number, xml: string, workflowData?: IWebhookResponseData['workflowData']): IWebhookResponseData {
 	context.getResponseObject().status(status).type('text/xml').send(xml);
@@ -27,8 +28,6 @@ function isOpportunity(notification: OutboundNotification): boolean {
 }
 
 const NO_MESSAGE: OutboundMessage = { organizationId: '', notifications: [] };
-/** Salesforce sends at most 100 notifications per message, a few KB each: anything near a megabyte is not one. */
-const MAX_OUTBOUND_MESSAGE_BYTES = 1024 * 1024;
 
 /**
  * Salesforce Outbound Message listener. Messages are not signed: the secret token in the endpoint URL
@@ -45,10 +44,10 @@ export async function handleSalesforce(context: IWebhookFunctions, options: Trig
 
 	// The token first: whoever lacks it gets no XML parsed and learns nothing about what a well-formed message looks like.
 	if (!verifyOutboundMessage({ message: NO_MESSAGE, presentedToken, tokens }).ok) return replyXml(context, 401, outboundMessageFault('unauthorized'));
+	// The size next, before the body is read (the token check never touches it).
+	const oversized = tooLarge(context, MAX_DELIVERY_BYTES.salesforce, 'an Outbound Message');
+	if (oversized) return replyXml(context, 413, outboundMessageFault(oversized));
 	const raw = rawBodyOf(context);
-	if (raw !== undefined && Buffer.byteLength(raw) > MAX_OUTBOUND_MESSAGE_BYTES) {
-		return replyXml(context, 413, outboundMessageFault(`request too large: an Outbound Message is at most ${MAX_OUTBOUND_MESSAGE_BYTES} bytes`));
-	}
 
 	let message: OutboundMessage;
 	try {

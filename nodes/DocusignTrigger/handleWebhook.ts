@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { isConnectorError, redact, registerSecret, validationError } from '../../connectors/core';
 import { parseConnectEvent, verifyConnectSignature, type ConnectEvent } from '../../connectors/docusign';
 import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
-import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
+import { dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
 
@@ -33,11 +33,13 @@ function parseVerified(rawBody: Buffer | string): ConnectEvent {
 }
 
 /**
- * Verify (HMAC over the raw body, current or previous key) → parse → filter → dedupe → one execution.
- * Forged/unsigned/no key → 401, malformed → 400 naming the field, unselected events and redeliveries →
- * 200 without an execution (DocuSign stops retrying on any 200).
+ * Size → verify (HMAC over the raw body, current or previous key) → parse → filter → dedupe → one execution.
+ * Oversized → 413, forged/unsigned/no key → 401, malformed → 400 naming the field, unselected events and
+ * redeliveries → 200 without an execution (DocuSign stops retrying on any 200).
  */
 export async function handleConnectWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const oversized = refuseOversized(context, MAX_DELIVERY_BYTES.docusign, 'a Connect event without documents');
+	if (oversized) return oversized;
 	const options = context.getNodeParameter('options', {}) as DedupeOptions & ContractGateOptions;
 	const secrets = await hmacKeys(context);
 	secrets.forEach((secret) => registerSecret(secret));

@@ -135,6 +135,21 @@ describe('Super Admin node', () => {
 		expect(items[0].json.notice).toContain('shown once');
 	});
 
+	it('replaces a key from an earlier run when asked, and says which key the new secret replaces', async () => {
+		nock(BASE).post('/v1/tenants/tn_1/api-keys').reply(200, { id: 'key_1', name: 'sync', secretReturned: false });
+		nock(BASE).delete('/v1/tenants/tn_1/api-keys/key_1').reply(200, { id: 'key_1', name: 'sync', revokedAt: '2026-01-01T00:00:00Z' });
+		nock(BASE).post('/v1/tenants/tn_1/api-keys').reply(201, { id: 'key_2', name: 'sync', secret: 'fresh_secret_abcdef', secretReturned: true });
+		const generate = { resource: 'apiKey', operation: 'generate', tenantId: tenant, businessKey: 'CTR-1', keyName: 'sync', scopes: '', expiresAt: '' };
+		const [items] = await node.execute.call(context([{ ...generate, ifSecretNotShown: 'replace' }]));
+		expect(items[0].json).toMatchObject({ secretReturned: true, generation: 1, replacedKeyIds: ['key_1'], apiKey: { id: 'key_2' } });
+		expect(items[0].json.notice).toContain('It replaces key_1');
+
+		nock(BASE).post('/v1/tenants/tn_1/api-keys').reply(200, { id: 'key_2', name: 'sync', secretReturned: false });
+		const [kept] = await node.execute.call(context([generate]));
+		expect(kept[0].json).toMatchObject({ secretReturned: false, apiKey: { id: 'key_2' } });
+		expect(kept[0].json.notice).toContain('earlier run');
+	});
+
 	describe('as an AI agent tool (n8n names the variant superAdminTool)', () => {
 		const TOOL = 'n8n-nodes-quote-to-cash.superAdminTool';
 		const generate = { resource: 'apiKey', operation: 'generate', tenantId: tenant, businessKey: 'CTR-1', keyName: 'sync', scopes: '', expiresAt: '' };

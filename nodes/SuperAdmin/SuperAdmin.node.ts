@@ -32,6 +32,11 @@ const subscriptionOf =
 		effectIds('superadmin.subscription', json.tenantId, pick(json, ['tenantId', flag]));
 // The key's id only: its secret (and prefix) never go into a receipt.
 const apiKeyOf: EffectOf = (json) => effectIds('superadmin.apiKey', inner(json, 'apiKey').id, pick(json, ['tenantId']));
+// A generated key that replaced keys whose secret was lost names them, so the chain shows why they were revoked.
+const generatedKeyOf: EffectOf = (json, all) => {
+	const replaced = Array.isArray(json.replacedKeyIds) && json.replacedKeyIds.length > 0 ? { replacedKeyIds: json.replacedKeyIds } : {};
+	return { ...apiKeyOf(json, all), ...replaced };
+};
 
 /** Changes that can record their receipt in the same step ("Record Receipt"), with the ids each receipt names. */
 const sideEffects: SideEffects = {
@@ -41,7 +46,7 @@ const sideEffects: SideEffects = {
 		subscription: { enable: subscriptionOf('changed'), disable: subscriptionOf('alreadyDisabled'), changeEdition: subscriptionOf('changed') },
 		featureFlags: { applyTier: (json) => effectIds('superadmin.featureFlags', json.tenantId, { ...pick(json, ['tenantId']), ...pick(inner(json, 'requested'), ['tier']) }) },
 		maintenance: { set: (json) => effectIds('superadmin.maintenance', inner(json, 'maintenance').tenantId, pick(inner(json, 'maintenance'), ['tenantId', 'enabled'])) },
-		apiKey: { generate: apiKeyOf, revoke: apiKeyOf },
+		apiKey: { generate: generatedKeyOf, revoke: apiKeyOf },
 	},
 };
 

@@ -94,6 +94,16 @@ describe('Super Admin: Record Receipt', () => {
 		expect(JSON.stringify(item.json.receipt)).not.toContain('fresh');
 	});
 
+	it('names the keys a generated key replaced (their answer was lost) in its receipt', async () => {
+		nock(BASE).post('/v1/tenants/tn_1/api-keys').reply(200, { id: 'key_1', name: 'sync', secretReturned: false });
+		nock(BASE).delete('/v1/tenants/tn_1/api-keys/key_1').reply(200, { id: 'key_1', name: 'sync', revokedAt: '2026-01-01T00:00:00Z' });
+		nock(BASE).post('/v1/tenants/tn_1/api-keys').reply(201, { id: 'key_2', name: 'sync', secret: GENERATED_KEY_VALUE, secretReturned: true });
+		await run([{ ...generate, ifSecretNotShown: 'replace', ...recordReceipt(store.dir) }]);
+		const [receipt] = await receiptsIn(store.dir);
+		expect(receipt.effect).toEqual({ type: 'superadmin.apiKey', id: 'key_2', tenantId: 'tn_1', replacedKeyIds: ['key_1'] });
+		expect(storeText(store.dir)).not.toContain('freshsecret');
+	});
+
 	it('does not append twice when the same execution generates the key again; another execution adds its own', async () => {
 		nock(BASE).post('/v1/tenants/tn_1/api-keys').times(3).reply(201, { id: 'key_1', name: 'sync' });
 		const [[first]] = await run([{ ...generate, ...recordReceipt(store.dir) }]);

@@ -5,7 +5,7 @@ import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEve
 export type VmfSource = 'marketplacePurchase' | 'automations';
 
 import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
-import { dedupeSettings, dedupeStores, rawBodyOf, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
+import { dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
 
@@ -14,10 +14,12 @@ interface TriggerOptions extends DedupeOptions, ContractGateOptions {
 }
 
 /**
- * Verify → parse → filter → dedupe → start one execution. Forged/stale/unconfigured → 401,
+ * Size → verify → parse → filter → dedupe → start one execution. Oversized → 413, forged/stale/unconfigured → 401,
  * malformed → 400 naming the field, duplicates and filtered events → 200 without an execution.
  */
 export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const oversized = refuseOversized(context, MAX_DELIVERY_BYTES.vmf, 'a Vendasta webhook');
+	if (oversized) return oversized;
 	const source = context.getNodeParameter('source', 'marketplacePurchase') as VmfSource;
 	const options = context.getNodeParameter('options', {}) as TriggerOptions;
 	let event: MarketplaceEvent | AutomationsEvent;

@@ -28,6 +28,44 @@ export function rawBodyOf(context: IWebhookFunctions): Buffer | string | undefin
 	return typeof request.body === 'string' && request.body !== '' ? request.body : undefined;
 }
 
+const MIB = 1024 * 1024;
+
+/**
+ * The largest delivery each vendor sends, with ample headroom; a bigger body is answered 413 before it is verified
+ * or parsed. n8n reads the body first and answers 500 itself above N8N_PAYLOAD_SIZE_MAX (MiB, default 16), so it
+ * must be set above these for a caller to get the 413 (see the README).
+ */
+export const MAX_DELIVERY_BYTES = {
+	/** An Outbound Message: at most 100 notifications of a few KB. */
+	salesforce: MIB,
+	/** A batch of at most 100 events of a few hundred bytes. */
+	hubspot: MIB,
+	/** One Marketplace JWT or one Automations JSON object. */
+	vmf: MIB,
+	/** JSON SIM with custom fields and recipients; documents stay out (the DocuSign node downloads them). */
+	docusign: 4 * MIB,
+} as const;
+
+/** Size of the delivery: its raw bytes, else what Content-Length declares. */
+export function deliveryBytes(context: IWebhookFunctions): number {
+	const raw = rawBodyOf(context);
+	if (raw !== undefined) return Buffer.byteLength(raw);
+	const declared = Number((context.getHeaderData() as Record<string, unknown>)['content-length']);
+	return Number.isFinite(declared) && declared > 0 ? declared : 0;
+}
+
+/** Why a delivery over `maxBytes` is refused (for a 413), or undefined when it fits. */
+export function tooLarge(context: IWebhookFunctions, maxBytes: number, what: string): string | undefined {
+	const bytes = deliveryBytes(context);
+	return bytes > maxBytes ? `request too large: ${what} is at most ${maxBytes} bytes, this one has ${bytes}` : undefined;
+}
+
+/** 413 JSON for an oversized delivery, answered before anything reads it; undefined when it fits. */
+export function refuseOversized(context: IWebhookFunctions, maxBytes: number, what: string): IWebhookResponseData | undefined {
+	const message = tooLarge(context, maxBytes, what);
+	return message === undefined ? undefined : replyJson(context, 413, { error: 'payload too large', message, limitBytes: maxBytes });
+}
+
 interface WorkflowAware {
 	getWorkflow(): { id?: string | number | null };
 }

@@ -48,8 +48,10 @@ const newId = (prefix) => `${prefix}${crypto.randomBytes(5).toString('hex').toUp
  * Idempotency-Key semantics of our own APIs: same key + same body → the stored answer (replayed), same key +
  * another body or endpoint → the `conflict` response. Only results of handlers are stored, never faults or
  * auth/validation failures (those return before `run`). Handlers are synchronous, so check-run-store is atomic.
+ * `keep` picks what of an answer is stored (e.g. not a secret shown once).
  * @param {{ conflict: (key: string) => import('../core/server').SandboxResponse,
- *   replay?: (stored: { status: number, body: unknown }) => { status: number, body: unknown } }} options
+ *   replay?: (stored: { status: number, body: unknown }) => { status: number, body: unknown },
+ *   keep?: (body: unknown) => unknown }} options
  */
 function createIdempotency(options) {
 	/** @type {Map<string, { fingerprint: string, status: number, body: unknown }>} */
@@ -74,7 +76,7 @@ function createIdempotency(options) {
 			}
 			const response = handler();
 			const status = response.status || 200;
-			if (status < 500) stored.set(scoped, { fingerprint, status, body: response.body });
+			if (status < 500) stored.set(scoped, { fingerprint, status, body: options.keep ? options.keep(response.body) : response.body });
 			return response;
 		},
 		keys: () => [...stored.keys()].map((k) => k.split('\n')[1]),

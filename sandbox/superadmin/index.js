@@ -10,11 +10,14 @@ const { flatQuery, presentedToken, createIdempotency, addLatency, pageOf, newId,
 /**
  * Super-admin entitlement fake implementing our published OpenAPI (connectors/superadmin/openapi.yaml): tenants,
  * subscriptions with their tier's feature flags, maintenance mode and API keys; `Bearer` or `X-Api-Key` auth;
- * `{ error: { code, message, field } }` errors; Idempotency-Key replay (create replays answer 200, API-key replays
- * omit the secret) and 409 `idempotency_conflict`.
+ * `{ error: { code, message, field } }` errors; Idempotency-Key replay (create replays answer 200; API-key replays
+ * give the key's current metadata with `secretReturned: false` and no secret) and 409 `idempotency_conflict`.
  */
 
 const SPEC = path.resolve(__dirname, '../../connectors/superadmin/openapi.yaml');
+
+/** An API key as the API shows it: everything but the secret's hash. @param {any} key */
+const keyMetadata = ({ secretHash, ...metadata }) => clone(metadata);
 
 /** @param {number} status @param {string} code @param {string} message @param {string} [field] */
 const adminError = (status, code, message, field) => ({ status, body: { error: { code, message, ...(field ? { field } : {}) } } });
@@ -36,11 +39,14 @@ function createSuperAdminFake(options) {
 	};
 	const idempotency = createIdempotency({
 		conflict: (key) => adminError(409, 'idempotency_conflict', `Idempotency-Key ${key} was already used with a different request.`, 'Idempotency-Key'),
+		keep: (body) => (body && typeof body === 'object' && 'secret' in body ? { ...body, secret: undefined } : body),
 		replay: (stored) => {
 			const body = /** @type {any} */ (clone(stored.body));
 			if (body && body.changed === true) body.changed = false;
 			if (stored.status !== 201) return { status: stored.status, body };
-			if (body && typeof body === 'object') delete body.secret;
+			// Secrets are never stored: an API-key replay is the key as it is now (revoked since?), without one.
+			const key = body && body.secretReturned === true ? state.apiKeys.get(body.id) : undefined;
+			if (key) return { status: 200, body: { ...keyMetadata(key), secretReturned: false } };
 			return { status: 200, body };
 		},
 	});
@@ -52,7 +58,7 @@ function createSuperAdminFake(options) {
 			subscriptions: clone([...state.subscriptions.values()]),
 			featureFlags: clone([...state.featureFlags.values()]),
 			maintenance: clone([...state.maintenance.values()]),
-			apiKeys: clone([...state.apiKeys.values()].map(({ secretHash, ...key }) => key)),
+			apiKeys: [...state.apiKeys.values()].map(keyMetadata),
 			idempotencyKeys: idempotency.keys(),
 		}),
 		reset: () => {
@@ -207,8 +213,7 @@ function createSuperAdminFake(options) {
 				secretHash: crypto.createHash('sha256').update(secret).digest('hex'),
 			};
 			state.apiKeys.set(key.id, key);
-			const { secretHash, ...metadata } = key;
-			return { status: 201, body: { ...metadata, secret } };
+			return { status: 201, body: { ...keyMetadata(key), secret, secretReturned: true } };
 		}),
 	);
 	app.route('DELETE', '/v1/tenants/{tenantId}/api-keys/{keyId}', (req) =>
@@ -216,8 +221,7 @@ function createSuperAdminFake(options) {
 			const key = state.apiKeys.get(req.params.keyId);
 			if (!key || key.tenantId !== req.params.tenantId) return adminError(404, 'api_key_not_found', `API key ${req.params.keyId} was not found.`, 'keyId');
 			if (!key.revokedAt) key.revokedAt = now();
-			const { secretHash, ...metadata } = key;
-			return { body: clone(metadata) };
+			return { body: keyMetadata(key) };
 		}),
 	);
 

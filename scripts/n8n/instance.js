@@ -75,6 +75,8 @@ function instanceEnv(rt, userFolder, overrides = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 		N8N_LOG_OUTPUT: 'console',
+		// MiB. Above it n8n answers 500 before a trigger runs; above the triggers' own limits (4 MiB at most) they answer 413.
+		N8N_PAYLOAD_SIZE_MAX: '32',
 		NODE_ENV: 'production',
 	});
 	for (const [key, value] of Object.entries(overrides)) {

@@ -104,6 +104,13 @@ describe('sandbox server framework', () => {
 		expect((await request(base, 'POST', '/items', '{}')).status).toBe(201);
 	});
 
+	it('runs a request and then loses its answer (dropResponse)', async () => {
+		app.addFaults({ route: 'POST /items', times: 1, fault: { dropResponse: true } });
+		await expect(request(base, 'POST', '/items', '{}')).rejects.toThrow(/socket hang up|ECONNRESET/);
+		expect((await request(base, 'GET', '/__sandbox/state')).body.state.items).toHaveLength(1); // the route ran
+		expect(app.requests.at(-1)).toMatchObject({ status: 201, fault: { dropResponse: true } });
+	});
+
 	it('drops the connection, holds a request open (timeout), and adds latency', async () => {
 		app.addFaults([
 			{ route: 'GET /items/drop', times: 1, fault: { drop: true } },

@@ -69,4 +69,54 @@ describe('api keys', () => {
 		expect((await failure(client.revokeApiKey({ tenantId: 'tn_1', businessKey: 'C', keyId: 'key_9' }))).kind).toBe('not_found');
 		expect((await failure(client.revokeApiKey({ tenantId: 'tn_1', businessKey: 'C', keyId: 'a/b' }))).field).toBe('keyId');
 	});
+
+	describe('a replay without the secret', () => {
+		const input = { tenantId: 'tn_1', businessKey: 'CTR-1', name: 'billing-sync' };
+		const gen = (n: number) => idempotencyKey('CTR-1', generateApiKeyStep('billing-sync', n));
+		const replay = (id: string, more: Record<string, unknown> = {}) => ({ ...keyInfo, id, createdAt: new Date().toISOString(), secretReturned: false, ...more });
+
+		it('after a gateway lost the answer (502): revokes that key and returns the next generation with its secret', async () => {
+			const { client } = makeClient();
+			api().post('/v1/tenants/tn_1/api-keys').matchHeader('idempotency-key', gen(0)).reply(502, 'Bad Gateway');
+			api().post('/v1/tenants/tn_1/api-keys').matchHeader('idempotency-key', gen(0)).reply(200, replay('key_1'));
+			api().delete('/v1/tenants/tn_1/api-keys/key_1').matchHeader('idempotency-key', idempotencyKey('CTR-1', revokeApiKeyStep('key_1'))).reply(200, { ...keyInfo, revokedAt: '2025-02-01T00:00:00Z' });
+			api().post('/v1/tenants/tn_1/api-keys').matchHeader('idempotency-key', gen(1)).reply(201, { ...keyInfo, id: 'key_2', secret: NEW_SECRET, secretReturned: true });
+			const result = await client.generateApiKey(input);
+			expect(result).toMatchObject({ secret: NEW_SECRET, secretReturned: true, generation: 1, replacedKeyIds: ['key_1'], idempotencyKey: gen(1), apiKey: { id: 'key_2' } });
+			expect(result.apiKey).not.toHaveProperty('secretReturned');
+		});
+
+		it("keeps the key when the platform itself answered every failed attempt, or the key is older than the call", async () => {
+			const { client } = makeClient();
+			api().post('/v1/tenants/tn_1/api-keys').reply(429, errorBody('rate_limited', 'slow down'), { 'Retry-After': '0' });
+			api().post('/v1/tenants/tn_1/api-keys').reply(200, replay('key_1'));
+			expect(await client.generateApiKey(input)).toMatchObject({ secretReturned: false, generation: 0, replacedKeyIds: [], apiKey: { id: 'key_1' } });
+
+			api().post('/v1/tenants/tn_1/api-keys').replyWithError({ code: 'ECONNRESET', message: 'reset' });
+			api().post('/v1/tenants/tn_1/api-keys').reply(200, replay('key_1', { createdAt: '2020-01-01T00:00:00Z' }));
+			expect(await client.generateApiKey(input)).toMatchObject({ secretReturned: false, replacedKeyIds: [], apiKey: { id: 'key_1' } });
+		});
+
+		it('goes on past a revoked key to the next generation', async () => {
+			const { client } = makeClient();
+			api().post('/v1/tenants/tn_1/api-keys').matchHeader('idempotency-key', gen(0)).reply(200, replay('key_1', { revokedAt: '2025-02-01T00:00:00Z' }));
+			api().post('/v1/tenants/tn_1/api-keys').matchHeader('idempotency-key', gen(1)).reply(200, replay('key_2'));
+			expect(await client.generateApiKey(input)).toMatchObject({ secretReturned: false, generation: 1, replacedKeyIds: [], apiKey: { id: 'key_2' } });
+		});
+
+		it('names the key left live when revoking it fails', async () => {
+			const { client } = makeClient({ retry: { jitter: 0, retries: 0 } });
+			api().post('/v1/tenants/tn_1/api-keys').reply(200, replay('key_1'));
+			api().delete('/v1/tenants/tn_1/api-keys/key_1').reply(403, errorBody('forbidden', 'no'));
+			const error = await failure(client.generateApiKey({ ...input, ifSecretNotShown: 'replace' }));
+			expect(error).toMatchObject({ kind: 'auth', code: 'api_key_secret_lost', details: { keyId: 'key_1' } });
+			expect(error.message).toContain('key_1');
+		});
+
+		it('gives up after ten generations without a usable secret', async () => {
+			const { client } = makeClient();
+			api().post('/v1/tenants/tn_1/api-keys').times(10).reply(200, replay('key_x', { revokedAt: '2025-02-01T00:00:00Z' }));
+			expect(await failure(client.generateApiKey(input))).toMatchObject({ kind: 'conflict', field: 'name' });
+		});
+	});
 });

@@ -15,8 +15,11 @@ export const apiKeyInfoSchema = z
 	.passthrough();
 export type ApiKeyInfo = z.infer<typeof apiKeyInfoSchema>;
 
-/** `secret` is present only on the first response; an idempotent replay omits it. */
-export const generatedApiKeySchema = apiKeyInfoSchema.extend({ secret: z.string().min(1).nullish() });
+/**
+ * `secret` is present only on the first response (`secretReturned: true`); an idempotent replay omits it and
+ * says `secretReturned: false` (platforms without the flag: its absence is read from the missing secret).
+ */
+export const generatedApiKeySchema = apiKeyInfoSchema.extend({ secret: z.string().min(1).nullish(), secretReturned: z.boolean().optional() });
 
 export const generateApiKeyInputSchema = z
 	.object({
@@ -25,6 +28,12 @@ export const generateApiKeyInputSchema = z
 		name: z.string().trim().min(1, 'a non-empty key name such as "billing-sync"').max(100),
 		scopes: z.array(z.string().trim().min(1)).default([]),
 		expiresAt: isoDateTimeSchema.optional(),
+		/**
+		 * A replay without the secret whose first answer reached no one in this call is always replaced. `keep`
+		 * (default) reports a key an earlier run generated; `replace` revokes and replaces that one too (for a
+		 * run that retries after a failed try, whose answer may never have arrived).
+		 */
+		ifSecretNotShown: z.enum(['keep', 'replace']).default('keep'),
 	})
 	.strict();
 export type GenerateApiKeyInput = z.input<typeof generateApiKeyInputSchema>;
