@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tryFileLock } from './fileLock';
 import { sha256Hex } from './idempotency';
 
 const STALE_LOCK_MS = 30_000;
-/** Crashed breakers in a row a stale lock survives (each crash would have to hit a window of milliseconds). */
-const MAX_TAKEOVER_DEPTH = 2;
 
 /** Remembers which deliveries were already accepted, so at-least-once webhooks start one execution. */
 export interface DedupeStore {
@@ -50,15 +48,14 @@ export class FileDedupeStore implements DedupeStore {
 		if (!(await this.isExpired(file, ttlMs))) return false;
 		// Expired: only the holder of the lock may replace the mark. Renaming it aside without a lock let
 		// a slow contender move away a mark another contender had just re-claimed (two winners).
-		const lock = `${file}.lock`;
-		const token = randomUUID();
-		if (!(await this.acquire(lock, token, 0))) return false;
+		const release = await tryFileLock(`${file}.lock`, { staleMs: STALE_LOCK_MS });
+		if (!release) return false;
 		try {
 			if (!(await this.isExpired(file, ttlMs))) return false;
 			await unlink(file).catch(() => undefined);
 			return await this.tryCreate(file, String(this.now()));
 		} finally {
-			await unlinkIfHolding(lock, token);
+			await release();
 		}
 	}
 
@@ -86,30 +83,6 @@ export class FileDedupeStore implements DedupeStore {
 		}
 	}
 
-	/**
-	 * Creates `path` holding `token`, or takes it over when it is stale: a lock is held for milliseconds, so one
-	 * older than STALE_LOCK_MS was left by a crashed process. Unlinking and re-creating it let two contenders that
-	 * both saw it stale both hold it. So the right to remove that stale instance is an O_EXCL file named after the
-	 * instance itself: one contender gets it, and the others (also any that looked before it was replaced) find
-	 * the name taken or the lock changed. A right left behind by a crashed breaker is taken over the same way.
-	 */
-	private async acquire(path: string, token: string, depth: number): Promise<boolean> {
-		if (await this.tryCreate(path, token)) return true;
-		const seen = await instanceOf(path);
-		if (!seen || depth >= MAX_TAKEOVER_DEPTH || Date.now() - seen.mtimeMs < STALE_LOCK_MS) return false;
-		const right = `${path}.${seen.id}`;
-		const rightToken = randomUUID();
-		if (!(await this.acquire(right, rightToken, depth + 1))) return false;
-		try {
-			// Still the instance judged stale? Otherwise another contender has broken it already.
-			if ((await instanceOf(path))?.id !== seen.id) return false;
-			await unlink(path).catch(() => undefined);
-			return await this.tryCreate(path, token);
-		} finally {
-			await unlinkIfHolding(right, rightToken);
-		}
-	}
-
 	private async isExpired(file: string, ttlMs: number): Promise<boolean> {
 		const claimedAt = await this.claimedAt(file);
 		if (claimedAt === undefined) return true;
@@ -131,21 +104,4 @@ export class FileDedupeStore implements DedupeStore {
 			return undefined;
 		}
 	}
-}
-
-/** One instance of a file: a file re-created at the same path (new inode, time or token) has another id. */
-async function instanceOf(path: string): Promise<{ id: string; mtimeMs: number } | undefined> {
-	try {
-		const info = await stat(path);
-		const content = await readFile(path, 'utf8');
-		return { id: sha256Hex(`${info.ino}:${info.mtimeMs}:${content}`).slice(0, 16), mtimeMs: info.mtimeMs };
-	} catch {
-		return undefined;
-	}
-}
-
-/** Removes a lock only while it still holds our token (one taken over as stale is no longer ours to remove). */
-async function unlinkIfHolding(path: string, token: string): Promise<void> {
-	const content = await readFile(path, 'utf8').catch(() => undefined);
-	if (content === token) await unlink(path).catch(() => undefined);
 }

@@ -7,4 +7,5 @@ export * from './http';
 export * from './schemas';
 export * from './webhooks';
 export * from './dedupe';
+export * from './fileLock';
 export * from './dataDir';
