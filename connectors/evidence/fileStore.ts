@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, open, readFile, rename, truncate, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson, defaultDataDir, sha256Hex } from '../core';
 import { receiptHash } from './chain';
@@ -79,6 +79,27 @@ export class FileReceiptStore implements ReceiptStore {
 		return [...new Set(text.split('\n').filter((line) => line !== ''))];
 	}
 
+	/**
+	 * The chain directories' business keys. A directory name is lossy, so the key is read from the head pointer, or
+	 * from the first receipt when the head was never written (a crash before the first head write); a directory with
+	 * neither (an append that never committed) has no chain.
+	 */
+	async businessKeys(): Promise<string[]> {
+		let dirs: string[];
+		try {
+			dirs = await readdir(join(this.root, 'chains'));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+			throw error;
+		}
+		const keys = new Set<string>();
+		for (const dir of dirs) {
+			const key = keyOf(await readOptional(join(this.root, 'chains', dir, 'head.json'))) ?? keyOf(firstLine(await readOptional(join(this.root, 'chains', dir, 'receipts.jsonl'))));
+			if (key !== undefined) keys.add(key);
+		}
+		return [...keys].sort();
+	}
+
 	private executionIndexPath(executionId: string): string {
 		return join(this.root, 'executions', `${sha256Hex(executionId)}.keys`);
 	}
@@ -131,6 +152,22 @@ function rollForward(entries: unknown[], head: ChainHead | undefined): ChainHead
 	const receipt: Receipt = parsed.data;
 	const chainsOn = receipt.sequence === count + 1 && receipt.previous_sha256 === (head?.last_sha256 ?? null) && receiptHash(receipt) === receipt.sha256;
 	return chainsOn ? headFor(receipt, head?.updated_at ?? receipt.timestamp) : head;
+}
+
+/** The `business_key` of a head pointer or receipt written as JSON, if it has one. */
+function keyOf(text: string): string | undefined {
+	if (text.trim() === '') return undefined;
+	try {
+		const key = (JSON.parse(text) as { business_key?: unknown }).business_key;
+		return typeof key === 'string' && key !== '' ? key : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function firstLine(text: string): string {
+	const end = text.indexOf('\n');
+	return end === -1 ? '' : text.slice(0, end);
 }
 
 async function readOptional(path: string): Promise<string> {

@@ -4,3 +4,4 @@ export * from './store';
 export * from './fileStore';
 export * from './lock';
 export * from './ledger';
+export * from './stalled';

@@ -12,12 +12,19 @@ import {
 	type Receipt,
 	type Verification,
 } from './schemas';
+import { stalledAttempt, stepList, type StalledChain, type StalledOptions } from './stalled';
 import type { AppendDecision, ReceiptStore, StoredChain } from './store';
 
 export interface EvidenceLedgerOptions {
 	now?: () => Date;
 	newId?: () => string;
 }
+
+const stalledOptionsSchema = z.object({
+	stalledAfterMinutes: z.number({ invalid_type_error: 'a number of minutes' }).finite().min(0, 'zero or more minutes'),
+	finishedSteps: z.array(z.string()).optional(),
+	waitingSteps: z.array(z.string()).optional(),
+});
 
 const executionIdSchema = z.union([z.string().trim().min(1, 'a non-empty n8n execution id'), z.number()]).transform(String);
 
@@ -120,6 +127,27 @@ export class EvidenceLedger {
 		for (const key of businessKeys) receipts.push(...(await this.list(key)).filter((receipt) => receipt.execution_id === id));
 		const written = businessKeys.filter((key) => receipts.some((receipt) => receipt.business_key === key));
 		return { executionId: id, businessKey: written.at(-1) ?? null, businessKeys: written, receipts };
+	}
+
+	/**
+	 * Contracts whose last run started but neither finished (a finished step) nor was handled (an `exception`), and
+	 * wrote nothing for `stalledAfterMinutes`: what is left half-done when the process running it died. Walks every
+	 * chain in the store; oldest newest-receipt first.
+	 */
+	async findStalled(options: StalledOptions): Promise<StalledChain[]> {
+		const parsed = parseInput(stalledOptionsSchema, options, '');
+		const settings: StalledOptions = {
+			stalledAfterMinutes: parsed.stalledAfterMinutes,
+			...(parsed.finishedSteps ? { finishedSteps: stepList(parsed.finishedSteps, []) } : {}),
+			...(parsed.waitingSteps ? { waitingSteps: stepList(parsed.waitingSteps, []) } : {}),
+		};
+		const now = this.now();
+		const stalled: StalledChain[] = [];
+		for (const businessKey of await this.store.businessKeys()) {
+			const found = stalledAttempt(businessKey, await this.list(businessKey), settings, now);
+			if (found) stalled.push(found);
+		}
+		return stalled.sort((a, b) => a.lastReceiptAt.localeCompare(b.lastReceiptAt) || a.businessKey.localeCompare(b.businessKey));
 	}
 
 	/**

@@ -14,13 +14,15 @@ export interface AppendDecision {
 
 /**
  * Durable receipt storage. The file store is the default; a Postgres or Redis ledger implements the
- * same three methods (append must be atomic per business key: `decide` runs with the chain locked).
+ * same four methods (append must be atomic per business key: `decide` runs with the chain locked).
  */
 export interface ReceiptStore {
 	append(businessKey: string, decide: (chain: StoredChain) => AppendDecision): Promise<AppendDecision>;
 	read(businessKey: string): Promise<StoredChain>;
 	/** Business keys an execution appended receipts to, first to last, without duplicates. */
 	businessKeysForExecution(executionId: string): Promise<string[]>;
+	/** Every business key that has a chain, sorted (e.g. `SELECT DISTINCT business_key`): what a reconciler walks. */
+	businessKeys(): Promise<string[]>;
 }
 
 export function headFor(receipt: Receipt, updatedAt: string): ChainHead {
@@ -68,5 +70,9 @@ export class MemoryReceiptStore implements ReceiptStore {
 
 	async businessKeysForExecution(executionId: string): Promise<string[]> {
 		return [...(this.executions.get(executionId) ?? [])];
+	}
+
+	async businessKeys(): Promise<string[]> {
+		return [...this.chains.keys()].sort();
 	}
 }

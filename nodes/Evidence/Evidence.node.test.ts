@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { EvidenceLedger, FileReceiptStore } from '../../connectors/evidence';
 import { Evidence } from './Evidence.node';
 
 let storePath: string;
@@ -25,11 +26,11 @@ const append = (extra: Record<string, unknown> = {}) =>
 	run({ operation: 'append', businessKey: 'ORD-1', workflowStep: 'ACTIVATE_ORDER', resourceRef: 'stripe:subscription:sub_1', ...extra });
 
 describe('Evidence node', () => {
-	it('is usable as a tool and defines the five receipt operations', () => {
+	it('is usable as a tool and defines the six receipt operations', () => {
 		const { description } = new Evidence();
 		expect(description.usableAsTool).toBe(true);
 		const operation = description.properties.find((p) => p.name === 'operation');
-		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['append', 'export', 'findByExecution', 'list', 'verify']);
+		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['append', 'export', 'findByExecution', 'findStalled', 'list', 'verify']);
 	});
 
 	it('append passes the input through with the receipt added, and can output the receipt alone', async () => {
@@ -86,6 +87,40 @@ describe('Evidence node', () => {
 
 		const [none] = await run({ operation: 'findByExecution', executionId: '404', output: 'perContract' });
 		expect(none.map((c) => c.json)).toEqual([{ executionId: '404', businessKey: null, receipts: [], steps: [], chainSteps: [] }]);
+	});
+
+	it('findStalled returns one item per contract whose last attempt went quiet unfinished, with parameters for age and steps', async () => {
+		// Receipts written an hour ago (another ledger on the same store, with its own clock).
+		const anHourAgo = new EvidenceLedger(new FileReceiptStore(storePath), { now: () => new Date(Date.now() - 60 * 60_000) });
+		const write = (businessKey: string, executionId: string, ...steps: string[]) =>
+			Promise.all(steps.map((workflowStep) => anHourAgo.append({ businessKey, workflowStep, subject: 's', resourceRef: `${businessKey}:${workflowStep}`, executionId })));
+		await write('DONE', '1', 'billing.subscription.create');
+		await write('DONE', '1', 'provisioning.committed');
+		await write('HALF', '2', 'billing.subscription.create');
+		await write('SENT', '3', 'docusign.envelope.sent');
+		await run({ operation: 'append', businessKey: 'FRESH', workflowStep: 'billing.subscription.create', resourceRef: 'sub_fresh', executionId: '4' });
+
+		const [stalled] = await run({ operation: 'findStalled', stalledAfterMinutes: 30, finishedSteps: 'provisioning.committed, provisioning.live, policy.blocked', waitingSteps: 'docusign.envelope.sent' });
+		expect(stalled.map((item) => item.json)).toEqual([
+			expect.objectContaining({ businessKey: 'HALF', executionId: '2', executionIds: ['2'], attempt: 0, steps: ['billing.subscription.create'], lastStep: 'billing.subscription.create' }),
+		]);
+		expect(stalled[0].json.ageMinutes).toBeGreaterThanOrEqual(59.9);
+		expect(stalled[0].pairedItem).toEqual({ item: 0 });
+
+		const [more] = await run({ operation: 'findStalled', stalledAfterMinutes: 0, finishedSteps: '', waitingSteps: '' });
+		expect(more.map((item) => item.json.businessKey).sort()).toEqual(['DONE', 'FRESH', 'HALF', 'SENT']);
+		// Defaults when the step parameters are absent: committed is finished, a sent envelope is waiting.
+		const [defaults] = await run({ operation: 'findStalled', stalledAfterMinutes: 0 });
+		expect(defaults.map((item) => item.json.businessKey).sort()).toEqual(['FRESH', 'HALF']);
+
+		const error = await run({ operation: 'findStalled', stalledAfterMinutes: -5 }).catch((e: unknown) => e);
+		expect((error as Error).message).toMatch(/stalledAfterMinutes/);
+		const found = new Evidence().description.properties.filter((p) => p.displayOptions?.show?.operation?.includes('findStalled')).map((p) => [p.name, p.default]);
+		expect(found).toEqual([
+			['stalledAfterMinutes', 30],
+			['finishedSteps', 'provisioning.committed, provisioning.live, policy.blocked, docusign.envelope.declined, docusign.envelope.voided'],
+			['waitingSteps', 'docusign.envelope.sent'],
+		]);
 	});
 
 	it('names the field at fault, or returns an error item with Continue On Fail', async () => {

@@ -16,6 +16,7 @@ const TEMPLATES = {
 	main: join(root, 'workflows', 'contract-signed-provisioning.json'),
 	errors: join(root, 'workflows', 'provisioning-error-handler.json'),
 	quoteToCash: join(root, 'workflows', 'quote-to-cash.json'),
+	reconciler: join(root, 'workflows', 'provisioning-reconciler.json'),
 };
 
 /**

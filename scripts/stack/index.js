@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const { join } = require('node:path');
 const { ensureRuntime, defaultCacheDir } = require('../n8n/runtime');
 const { installPack, cli, startN8n, waitForWebhook } = require('../n8n/instance');
-const { isAlive, readJson, seconds } = require('../n8n/util');
+const { isAlive, readJson, seconds, sleep } = require('../n8n/util');
 const { buildAndPack, prepareWorkflows, credentialsFor } = require('./files');
 const { ensureOwner } = require('./owner');
 
@@ -36,15 +36,26 @@ const MAIN_WEBHOOK_PATH = 'webhook/q2c-contract-signed/webhook';
  */
 
 /**
+ * @typedef {object} RestartOptions
+ * @property {'SIGKILL' | 'SIGTERM'} [signal] SIGKILL (default): the process group dies at once, as in a crash or an
+ *   OOM kill, and running executions are left unfinished; SIGTERM: n8n's graceful shutdown
+ * @property {number} [downMs] how long n8n stays down before it is started again (default 0)
+ * @property {Record<string, string | undefined>} [env] environment for the new instance on top of the stack's (e.g.
+ *   `N8N_EVENTBUS_RECOVERY_MODE: 'simple'`); it stays in effect until the next restart
+ */
+
+/**
  * @typedef {object} Stack
- * @property {import('../n8n/instance').N8nInstance} n8n
+ * @property {import('../n8n/instance').N8nInstance} n8n the running instance (replaced by restartN8n)
  * @property {any} sandbox        the Sandbox of sandbox/index.js
  * @property {{ email: string, password: string, apiKey: string, cookie: string, browserId: string }} owner
  * @property {string} webhookUrl  production URL of the main template's VMF Trigger
- * @property {Record<string, string>} workflowIds `{ main, errors, ...extra by file name }`
+ * @property {Record<string, string>} workflowIds `{ main, errors, quoteToCash, reconciler, ...extra by file name }`
  * @property {string} userFolder
  * @property {string} dataDir     the pack's data directory inside n8n (evidence, dedupe)
  * @property {string} stackFile   `<userFolder>/stack.json`
+ * @property {(options?: RestartOptions) => Promise<import('../n8n/instance').N8nInstance>} restartN8n stops n8n (SIGKILL
+ *   by default) and starts it again on the same user folder, database and port; resolves once its webhooks are back
  * @property {() => Promise<void>} stop
  */
 
@@ -66,6 +77,46 @@ async function publishWorkflow(baseUrl, apiKey, id) {
 	const text = await response.text();
 	if (!response.ok) throw new Error(`publishing workflow ${id}: HTTP ${response.status} ${text.slice(0, 500)}`);
 	if (JSON.parse(text).active !== true) throw new Error(`publishing workflow ${id}: n8n answered without active: true`);
+}
+
+/**
+ * SIGKILL to a process group (n8n and its task runner), as a crash or the OOM killer would; resolves once it is gone.
+ * @param {number} pid the group leader (startN8n spawns n8n detached, so its pid is the group id)
+ */
+async function killGroup(pid) {
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// already gone
+	}
+	const deadline = Date.now() + 20_000;
+	while (groupRunning(pid)) {
+		if (Date.now() > deadline) throw new Error(`n8n (process group ${pid}) still running 20 s after SIGKILL`);
+		await sleep(100);
+	}
+}
+
+/**
+ * Whether a process of the group still runs. The task runner n8n started is orphaned by the kill, and whether its
+ * zombie is reaped depends on the machine's init, so zombies (state Z in /proc) do not count; without /proc, any
+ * member counts.
+ * @param {number} pgid
+ */
+function groupRunning(pgid) {
+	if (!fs.existsSync('/proc/self/stat')) return isAlive(-pgid);
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		let stat;
+		try {
+			stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+		} catch {
+			continue; // exited meanwhile
+		}
+		// pid (comm) state ppid pgrp …; comm may contain spaces and parentheses, so read after the last ')'.
+		const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (Number(pgrp) === pgid && state !== 'Z') return true;
+	}
+	return false;
 }
 
 /** Refuses to wipe a folder whose stack is still running (its stack.json names a live n8n). @param {string} userFolder */
@@ -121,7 +172,8 @@ async function startStack(options = {}) {
 			for (const workflow of prepared) log(`  ${workflow.key}: ${workflow.id} "${workflow.json.name}"`);
 		});
 
-		const n8n = await step(`start n8n on port ${port}`, log, () => startN8n({ userFolder, port, runtime, log, env }));
+		let n8n = await step(`start n8n on port ${port}`, log, () => startN8n({ userFolder, port, runtime, log, env }));
+		// Whichever instance is running at the end (restartN8n replaces it).
 		cleanups.push(() => n8n.stop());
 		const owner = await step('owner account and public-API key', log, () => ensureOwner(n8n.baseUrl, fresh));
 
@@ -158,7 +210,23 @@ async function startStack(options = {}) {
 		cleanups.push(async () => fs.rmSync(stackFile, { force: true }));
 		log(`✓ stack up in ${seconds(started)}: ${n8n.baseUrl} (webhook ${webhookUrl})`);
 
-		return { n8n, sandbox, owner, webhookUrl, workflowIds, userFolder, dataDir, stackFile, stop: stopAll };
+		/** @type {Stack} */
+		const stack = { n8n, sandbox, owner, webhookUrl, workflowIds, userFolder, dataDir, stackFile, stop: stopAll, restartN8n };
+		/** @param {RestartOptions} [restart] */
+		async function restartN8n({ signal = 'SIGKILL', downMs = 0, env: restartEnv = {} } = {}) {
+			await step(`restart n8n (${signal}) on the same user folder`, log, async () => {
+				const old = n8n;
+				if (signal === 'SIGKILL') await killGroup(old.pid);
+				else await old.stop();
+				if (downMs > 0) await sleep(downMs);
+				n8n = await startN8n({ userFolder, port: old.port, runtime, log, env: { ...env, ...restartEnv } });
+				stack.n8n = n8n;
+				fs.writeFileSync(stackFile, `${JSON.stringify({ ...description, n8nPid: n8n.pid, restartedAt: new Date().toISOString() }, null, '\t')}\n`, { mode: 0o600 });
+				await waitForWebhook(webhookUrl, { timeoutMs: 90_000 });
+			});
+			return n8n;
+		}
+		return stack;
 	} catch (error) {
 		await stopAll();
 		throw error;

@@ -13,6 +13,7 @@ import { happyPath } from './scenarios/happyPath';
 import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
 import { quoteToCash } from './scenarios/quoteToCash';
+import { reconciler } from './scenarios/reconciler';
 import { stripeRetries } from './scenarios/stripeRetries';
 import { vendorSpecLayer } from './scenarios/vendorSpecLayer';
 import { e2e, startE2e, stopE2e } from './support/context';
@@ -32,4 +33,6 @@ afterCommit();
 stripeRetries();
 malformed();
 quoteToCash();
+// Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
+reconciler();
 vendorSpecLayer();

@@ -10,6 +10,8 @@ export interface AdditionalDataOptions {
 	workflowId?: string;
 	hooks?: ExecutionLifecycleHooks;
 	variables?: Record<string, string>;
+	/** What an Execute Workflow node's call runs (see HarnessOptions.executeWorkflow); default: not supported. */
+	executeWorkflow?: IWorkflowExecuteAdditionalData['executeWorkflow'];
 }
 
 const notInHarness = (what: string) => () => {
@@ -35,7 +37,7 @@ export function createAdditionalData(options: AdditionalDataOptions): IWorkflowE
 		mcpBaseUrl: `${HARNESS_BASE_URL}/mcp`,
 		mcpTestBaseUrl: `${HARNESS_BASE_URL}/mcp-test`,
 		variables: options.variables ?? {},
-		executeWorkflow: notInHarness('Execute Workflow (sub-workflows)'),
+		executeWorkflow: options.executeWorkflow ?? notInHarness('Execute Workflow (sub-workflows)'),
 		startRunnerTask: notInHarness('Code node task runner'),
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,

@@ -36,6 +36,10 @@ export const DEFAULT_BASE_NODES = [
 	'httpRequest',
 	'webhook',
 	'stickyNote',
+	'scheduleTrigger',
+	'executeWorkflowTrigger',
+	'executeWorkflow',
+	'removeDuplicates',
 ];
 
 export const DEFAULT_BASE_CREDENTIALS = ['smtp', 'httpHeaderAuth', 'httpBasicAuth'];

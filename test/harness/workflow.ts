@@ -34,6 +34,13 @@ export interface HarnessOptions {
 	executionId?: string;
 	/** `$vars` */
 	variables?: Record<string, string>;
+	/**
+	 * Runs the sub-workflow of an Execute Workflow node, as n8n's `additionalData.executeWorkflow` does: gets the
+	 * workflow reference, and `options.inputData` (the items passed), and returns `{ executionId, data }` (the output of
+	 * the sub-workflow's last node, one list per output). Typically runWorkflow of the sub-workflow from its Execute
+	 * Workflow Trigger. Default: an Execute Workflow node fails ("not supported by the in-process harness").
+	 */
+	executeWorkflow?: IWorkflowExecuteAdditionalData['executeWorkflow'];
 }
 
 let defaultNodeTypes: INodeTypes | undefined;
@@ -152,6 +159,7 @@ export function harnessAdditionalData(
 		workflowId: workflowIdentity(json).id,
 		hooks: recorder?.hooks,
 		variables: options.variables,
+		executeWorkflow: options.executeWorkflow,
 	});
 	return { additionalData, credentialsHelper };
 }

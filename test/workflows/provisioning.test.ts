@@ -234,6 +234,28 @@ describe('exactly once per contract', () => {
 	}, 90_000);
 });
 
+describe('a second attempt that fails after the entitlement was switched on again', () => {
+	it('is undone for real: the handler disables the entitlement under the attempt\'s own key, not with the first attempt\'s answer replayed', async () => {
+		const { ledger } = freshDataDir();
+		const { orderId, businessKey } = await sb.seedSignedOrder();
+		const failing = failsAfterEntitlement(main);
+		const handler = withShortRetryWaits(errorHandler);
+		for (const attempt of [0, 1]) {
+			const { run } = await deliver(orderId, {}, `exec-after-enable-${attempt}`, failing);
+			expect(run?.status).toBe('error');
+			expect(sb.state().superAdmin.subscriptions).toEqual([expect.objectContaining({ status: 'active' })]);
+			const handled = await runErrorWorkflow(handler, run!, { credentials: sb.credentials, executionId: `exec-after-enable-${attempt}-handler` });
+			expect(handled.status).toBe('success');
+			// Switched off again after each attempt: attempt 1's disable is not answered with attempt 0's replay.
+			expect(sb.state().superAdmin.subscriptions).toEqual([expect.objectContaining({ status: 'disabled' })]);
+			expect(stripeObjects('subscription').every((subscription) => subscription.status === 'canceled')).toBe(true);
+		}
+		expect(stripeObjects('subscription')).toHaveLength(2);
+		const steps = (await ledger.list(businessKey)).map((receipt) => receipt.workflow_step);
+		expect(steps.filter((step) => step === 'exception')).toHaveLength(2);
+	}, 90_000);
+});
+
 describe('after the commit point (billing and entitlement done)', () => {
 	it('keeps the customer live when SMTP is down: the step is retried, then recorded as an exception for a person, nothing rolled back', async () => {
 		const { ledger } = freshDataDir();
