@@ -1,6 +1,6 @@
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tryFileLock } from './fileLock';
+import { tryCreate, tryFileLock } from './fileLock';
 import { sha256Hex } from './idempotency';
 
 const STALE_LOCK_MS = 30_000;
@@ -44,7 +44,7 @@ export class FileDedupeStore implements DedupeStore {
 	async claim(key: string, ttlMs: number): Promise<boolean> {
 		await mkdir(this.dir, { recursive: true });
 		const file = this.pathFor(key);
-		if (await this.tryCreate(file, String(this.now()))) return true;
+		if (await tryCreate(file, String(this.now()))) return true;
 		if (!(await this.isExpired(file, ttlMs))) return false;
 		// Expired: only the holder of the lock may replace the mark. Renaming it aside without a lock let
 		// a slow contender move away a mark another contender had just re-claimed (two winners).
@@ -53,7 +53,7 @@ export class FileDedupeStore implements DedupeStore {
 		try {
 			if (!(await this.isExpired(file, ttlMs))) return false;
 			await unlink(file).catch(() => undefined);
-			return await this.tryCreate(file, String(this.now()));
+			return await tryCreate(file, String(this.now()));
 		} finally {
 			await release();
 		}
@@ -61,26 +61,6 @@ export class FileDedupeStore implements DedupeStore {
 
 	async release(key: string): Promise<void> {
 		await unlink(this.pathFor(key)).catch(() => undefined);
-	}
-
-	private async tryCreate(file: string, content: string): Promise<boolean> {
-		let handle;
-		try {
-			handle = await open(file, 'wx');
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-			throw error;
-		}
-		try {
-			await handle.writeFile(content);
-			await handle.close();
-			return true;
-		} catch (error) {
-			// A mark we could not write (ENOSPC, EIO) must not stay behind: it would turn the retry into a "duplicate".
-			await handle.close().catch(() => undefined);
-			await unlink(file).catch(() => undefined);
-			throw error;
-		}
 	}
 
 	private async isExpired(file: string, ttlMs: number): Promise<boolean> {

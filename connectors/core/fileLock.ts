@@ -82,7 +82,11 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>, opti
 	}
 }
 
-async function tryCreate(path: string, content: string): Promise<boolean> {
+/**
+ * Creates `path` with `content` only if it does not exist (O_EXCL): false when it does. A file that could not be
+ * written (ENOSPC) is removed again, so no empty, ownerless file stays behind.
+ */
+export async function tryCreate(path: string, content: string): Promise<boolean> {
 	let handle;
 	try {
 		handle = await open(path, 'wx');
@@ -95,7 +99,6 @@ async function tryCreate(path: string, content: string): Promise<boolean> {
 		await handle.close();
 		return true;
 	} catch (error) {
-		// A lock we could not write (ENOSPC) must not stay behind as an empty file nobody owns.
 		await handle.close().catch(() => undefined);
 		await unlink(path).catch(() => undefined);
 		throw error;
