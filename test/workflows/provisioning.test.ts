@@ -234,6 +234,29 @@ describe('exactly once per contract', () => {
 	}, 90_000);
 });
 
+describe('an amended contract', () => {
+	it('updates the live subscription to the amended terms (20 seats instead of 10) instead of returning the old one', async () => {
+		freshDataDir();
+		const items = (seats: number) => [
+			{ sku: 'MP-PLATFORM', name: 'Platform', quantity: 1, amount: 49900, intervalCode: 'monthly' },
+			{ sku: 'MP-SEATS', name: 'Coach seats', quantity: seats, amount: 1500, intervalCode: 'monthly' },
+		];
+		const { orderId, contract } = await sb.seedSignedOrder({ lineItems: items(10) });
+		// Delivered to a trigger that dedupes per delivery: the amended order comes again and runs again.
+		const perDelivery = perDeliveryOnly(main);
+		expect((await deliver(orderId, {}, 'exec-amend-0', perDelivery)).run?.status).toBe('success');
+		await sb.seedSignedOrder({ orderId, lineItems: items(20), customerEmail: contract.customer.email });
+		const delivery = sb.automationsDelivery(orderId, { body: { event: 'order-amended' } });
+		const { run } = await runWebhook(perDelivery, TRIGGER, { method: 'POST', headers: delivery.headers, rawBody: delivery.rawBody }, { credentials: sb.credentials, executionId: 'exec-amend-1' });
+		expect({ status: run?.status, error: run?.error?.message, node: run?.errorNode }).toEqual({ status: 'success', error: undefined, node: undefined });
+		const subscriptions = stripeObjects('subscription');
+		expect(subscriptions).toHaveLength(1);
+		const seats = subscriptions[0].items.data.find((item: any) => item.metadata.q2c_sku === 'MP-SEATS');
+		expect(seats.quantity).toBe(20);
+		expect(run?.nodeOutput('Create Subscription')[0]).toMatchObject({ id: subscriptions[0].id, created: false, amended: true });
+	}, 60_000);
+});
+
 describe('a second attempt that fails after the entitlement was switched on again', () => {
 	it('is undone for real: the handler disables the entitlement under the attempt\'s own key, not with the first attempt\'s answer replayed', async () => {
 		const { ledger } = freshDataDir();
