@@ -57,5 +57,17 @@ export function authentication(): void {
 			expect(runs[0].status).toBe('success');
 			expect(await newExecutions(marker, ids.main)).toEqual([]);
 		});
+
+		it('a 20 MB delivery is answered 413 naming the limit (not n8n\'s 500), and starts nothing', async () => {
+			const { sb, ids } = e2e();
+			const marker = await mark();
+			const order = await sb.seedSignedOrder();
+			const genuine = sb.automationsDelivery(order.orderId, { body: { padding: 'x'.repeat(20 * 1024 * 1024) } });
+			const answer = await deliver(genuine);
+			expect(answer.status).toBe(413);
+			expect(JSON.stringify(answer.body)).toMatch(/request too large/);
+			await sleep(1000);
+			expect(await newExecutions(marker, ids.main)).toEqual([]);
+		});
 	});
 }
