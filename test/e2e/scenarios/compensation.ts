@@ -1,6 +1,11 @@
 /** Super admin is down after Stripe billed: the error workflow undoes the charge, records why, and tells ops. */
 import { deliver, e2e, errorOf, mark, waitForNew } from '../support/context';
 
+const AMENDED_LINE_ITEMS = [
+	{ sku: 'MP-PLATFORM', name: 'Platform (Professional)', quantity: 1, amount: 49900, intervalCode: 'monthly' },
+	{ sku: 'MP-SEATS', name: 'Coach seats', quantity: 20, amount: 1500, intervalCode: 'monthly' },
+];
+
 export function compensation(): void {
 	describe('super admin down after Stripe succeeded', () => {
 		it('the error workflow cancels the subscription, records the exception and emails ops', async () => {
@@ -46,9 +51,11 @@ export function compensation(): void {
 			expect(mails[0].text).toContain('Subscription cancelled: yes');
 			expect(mails[0].text).toContain(exception.id);
 
-			// Super Admin is back and Vendasta redelivers the same webhook: it runs again, once (the failed attempt
-			// is over: its exception receipt), and the re-run gets a fresh subscription, not the cancelled one replayed.
+			// Super Admin is back, the order was amended meanwhile (20 seats instead of 10), and Vendasta redelivers:
+			// it runs again, once (the failed attempt is over: its exception receipt), and the re-run gets a fresh
+			// subscription at the amended terms, neither the cancelled one replayed nor an idempotency error.
 			sb.clearFaults();
+			await sb.seedSignedOrder({ orderId: order.orderId, customerEmail: order.contract.customer.email, lineItems: AMENDED_LINE_ITEMS });
 			const again = await mark();
 			const redelivery = sb.automationsDelivery(order.orderId);
 			const answers = await Promise.all([deliver(redelivery), deliver(redelivery)]);
@@ -58,6 +65,8 @@ export function compensation(): void {
 			expect(extra).toEqual([]);
 			const after = sb.state().stripe.objects.subscription.filter((s) => s.metadata.q2c_business_key === order.businessKey);
 			expect(after.map((s) => s.status).sort()).toEqual(['active', 'canceled']);
+			const seats = after.find((s) => s.status === 'active')!.items.data.find((item: any) => item.metadata.q2c_sku === 'MP-SEATS');
+			expect(seats.quantity).toBe(20);
 			expect(sb.state().superAdmin.subscriptions).toEqual([expect.objectContaining({ businessKey: order.businessKey, status: 'active' })]);
 			expect((await ledger.list(order.businessKey)).at(-1)?.workflow_step).toBe('provisioning.live');
 		});
