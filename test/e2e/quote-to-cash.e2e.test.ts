@@ -6,6 +6,7 @@
  */
 import { afterCommit } from './scenarios/afterCommit';
 import { authentication } from './scenarios/authentication';
+import { batchCompensation } from './scenarios/batchCompensation';
 import { compensation } from './scenarios/compensation';
 import { compensationFailures } from './scenarios/compensationFailures';
 import { duplicates } from './scenarios/duplicates';
@@ -33,6 +34,7 @@ afterCommit();
 stripeRetries();
 malformed();
 quoteToCash();
+batchCompensation();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();
 vendorSpecLayer();
