@@ -10,14 +10,15 @@ export function batchCompensation(): void {
 			const { sb, ids, ledger, quoteToCashUrls } = e2e();
 			const marker = await mark();
 			const deals = [sb.seedWonDeal('hubspot'), sb.seedWonDeal('hubspot')];
-			// Writing the envelope id back to the deal fails, after both envelopes were sent.
-			sb.addFault('hubspot', { route: 'PATCH /crm/v3/objects/{type}/{id}', fault: { status: 400 } });
+			// Writing the envelope id back to the deal fails once, after both envelopes were sent. (Only once: the
+			// voids then reach the workflow as Connect events, and their not-signed branch writes to the deal too.)
+			sb.addFault('hubspot', { route: 'PATCH /crm/v3/objects/{type}/{id}', times: 1, fault: { status: 400 } });
 			const hubspot = (sb.crm as unknown as { hubspot: { webhookDelivery(url: string, dealIds: string[]): { headers: Record<string, string>; rawBody: string } } }).hubspot;
 			const message = hubspot.webhookDelivery(quoteToCashUrls.hubspotDealWon, deals.map((deal) => deal.dealId));
 			expect((await deliver(message, quoteToCashUrls.hubspotDealWon)).status).toBe(200);
 
-			const [failed] = await waitForNew(marker, ids.quoteToCashHubspot);
-			expect(failed.status).toBe('error');
+			const runs = await waitForNew(marker, ids.quoteToCashHubspot);
+			expect(runs.filter((run) => run.status === 'error')).toHaveLength(1);
 			const [handler, ...more] = await waitForNew(marker, ids.errors, { settleMs: 1000 });
 			expect(handler.status).toBe('success');
 			expect(more).toEqual([]);
@@ -32,8 +33,8 @@ export function batchCompensation(): void {
 				expect((await ledger.verify(deal.businessKey)).valid).toBe(true);
 			}
 			const mails = await sb.mail.waitFor(1, 10_000);
-			expect(mails).toHaveLength(1);
-			expect(mails[0].subject).toBe(`Provisioning failed for 2 contracts: ${deals.map((deal) => deal.businessKey).join(', ')}`);
+			const alerts = mails.filter((mail) => mail.subject.startsWith('Provisioning failed'));
+			expect(alerts.map((mail) => mail.subject)).toEqual([`Provisioning failed for 2 contracts: ${deals.map((deal) => deal.businessKey).join(', ')}`]);
 		});
 	});
 }
