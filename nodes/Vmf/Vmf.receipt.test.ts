@@ -65,7 +65,7 @@ describe('VMF: Record Receipt', () => {
 		expect(receipts[0].effect).toEqual({ type: 'vmf.order', id: ORDER_ID, orderId: ORDER_ID, status: 'processing', previousStatus: 'submitted', changed: true });
 		expect(receipts[2].effect).toEqual({ type: 'vmf.activation', id: 'act-2', activationId: 'act-2', businessId: 'AG-1', approved: false });
 		expect(receipts[4].effect).toEqual({ type: 'vmf.vtmComment', id: 'C1', commentId: 'C1', taskId: 'T1' });
-		expect(items.map((item) => item.json.receipt)).toEqual(receipts.map((r) => ({ id: r.id, sha256: r.sha256, step: r.workflow_step })));
+		expect(items.map((item) => item.json.receipt)).toEqual(receipts.map((r) => ({ id: r.id, sha256: r.sha256, step: r.workflow_step, sequence: r.sequence })));
 	});
 
 	it('fails the cancel naming the assignment when the store fails; Continue On Fail gives an error item with its id', async () => {

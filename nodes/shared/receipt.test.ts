@@ -49,7 +49,7 @@ describe('Record Receipt in the router', () => {
 			effect: { type: 'acme.widget', id: 'w_1', ownerId: 'own_1' },
 		});
 		expect(JSON.stringify(receipt)).not.toContain('tok_should_never_be_recorded');
-		expect(item.json).toMatchObject({ id: 'w_1', receipt: { id: receipt.id, sha256: receipt.sha256, step: 'widgets.widget.create' } });
+		expect(item.json).toMatchObject({ id: 'w_1', receipt: { id: receipt.id, sha256: receipt.sha256, step: 'widgets.widget.create', sequence: receipt.sequence } });
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 

@@ -110,6 +110,8 @@ export interface ReceiptStamp {
 	id: string;
 	sha256: string;
 	step: string;
+	/** Its place in the contract's chain. */
+	sequence: number;
 }
 
 /**
@@ -166,7 +168,7 @@ export async function recordReceipt(context: IExecuteFunctions, plan: ReceiptPla
 			// loop that changes another record in the same execution gets its own receipt.
 			idempotencyKey: idempotencyKey(plan.businessKey, `receipt.${plan.step}|${executionId}|${node.name}|${itemIndex}|${ids.id}`),
 		});
-		return { id: receipt.id, sha256: receipt.sha256, step: receipt.workflow_step };
+		return { id: receipt.id, sha256: receipt.sha256, step: receipt.workflow_step, sequence: receipt.sequence };
 	} catch (error) {
 		const unrecorded: UnrecordedReceipt = { businessKey: plan.businessKey, step: plan.step, resourceRef: ids?.id || null, effect: ids ?? null, executionId: executionId || null };
 		const what = unrecorded.resourceRef ? `${plan.step} of ${unrecorded.resourceRef}` : `${plan.step} (its ids could not be read)`;

@@ -198,7 +198,8 @@ function receiptsOf(execution) {
 			for (const branch of run.data?.main ?? []) {
 				for (const item of branch ?? []) {
 					const receipt = item?.json?.receipt;
-					if (receipt && typeof receipt === 'object' && typeof receipt.sequence === 'number') receipts.push(receipt);
+					// Evidence nodes output the whole receipt; a node's own receipt (Record Receipt) a stamp with `step`.
+					if (receipt && typeof receipt === 'object' && typeof receipt.sequence === 'number') receipts.push({ workflow_step: receipt.step, ...receipt });
 				}
 			}
 		}
