@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { NodeOperationError, type INode } from 'n8n-workflow';
-import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, type Params } from '../shared/__tests__/receiptKit';
+import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, useNockWithoutNetwork, useTempStore, type Params } from '../shared/__tests__/receiptKit';
 import { Billing } from './Billing.node';
 
 const SANDBOX = 'http://stripe-receipt.test:12111';
@@ -19,18 +19,8 @@ const subscriptionJson = (id: string, status = 'active') => ({
 	items: { object: 'list', data: [] },
 });
 
-let store: ReturnType<typeof tempStore>;
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-	store = tempStore();
-});
-afterEach(() => {
-	store.cleanup();
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+const store = useTempStore();
+useNockWithoutNetwork();
 
 const run = (items: Params[], continueOnFail = false) => new Billing().execute.call(executeContext(items, { node, credentials, continueOnFail, executionId: '12' }));
 const create: Params = {

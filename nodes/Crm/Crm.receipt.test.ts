@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 import { createCrmProvider, type CrmProvider } from '../../connectors/crm';
-import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, type Params } from '../shared/__tests__/receiptKit';
+import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, useTempStore, type Params } from '../shared/__tests__/receiptKit';
 import { Crm } from './Crm.node';
 import { clearCrmProviderCache } from './transport';
 
@@ -13,9 +13,8 @@ const node: INode = { id: '1', name: 'Update Deal', type: 'n8n-nodes-quote-to-ca
 const deal = (id: string) => ({ provider: 'hubspot', id, name: `Deal ${id}`, stageId: 'closedwon', ownerId: '777', isClosed: true, isWon: true, modifiedAt: '2026-01-01T00:00:00Z', properties: {} });
 
 let provider: Record<string, jest.Mock>;
-let store: ReturnType<typeof tempStore>;
+const store = useTempStore();
 beforeEach(() => {
-	store = tempStore();
 	clearCrmProviderCache();
 	provider = {
 		updateDeal: jest.fn(async (id: string) => deal(id)),
@@ -29,7 +28,6 @@ beforeEach(() => {
 	};
 	(createCrmProvider as jest.Mock).mockReturnValue({ name: 'hubspot', ...provider } as unknown as CrmProvider);
 });
-afterEach(() => store.cleanup());
 
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });
 const params = {

@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 import { createDocusignClient, type DocusignClient } from '../../connectors/docusign';
-import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, type Params } from '../shared/__tests__/receiptKit';
+import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, useTempStore, type Params } from '../shared/__tests__/receiptKit';
 import { Docusign } from './Docusign.node';
 
 // Only the client factory is faked: these tests cover what the node records, not DocuSign.
@@ -13,14 +13,12 @@ const credentials = { environment: 'custom', authServer: 'http://127.0.0.1:8443'
 const node: INode = { id: '1', name: 'Send Contract', type: 'n8n-nodes-quote-to-cash.docusign', typeVersion: 1, position: [0, 0], parameters: {} };
 
 const client = { createEnvelopeFromTemplate: jest.fn(), voidEnvelope: jest.fn() };
-let store: ReturnType<typeof tempStore>;
+const store = useTempStore();
 beforeEach(() => {
-	store = tempStore();
 	client.createEnvelopeFromTemplate.mockReset().mockResolvedValue({ envelopeId: ENVELOPE, status: 'sent', created: true });
 	client.voidEnvelope.mockReset().mockResolvedValue({ envelopeId: ENVELOPE, status: 'voided', changed: true });
 	(createDocusignClient as jest.Mock).mockReturnValue(client as unknown as DocusignClient);
 });
-afterEach(() => store.cleanup());
 
 const create: Params = {
 	resource: 'envelope',

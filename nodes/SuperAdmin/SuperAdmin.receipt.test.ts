@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { NodeOperationError, type INode } from 'n8n-workflow';
-import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, type Params } from '../shared/__tests__/receiptKit';
+import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, useNockWithoutNetwork, useTempStore, type Params } from '../shared/__tests__/receiptKit';
 import { SuperAdmin } from './SuperAdmin.node';
 
 const BASE = 'https://admin.receipt.test';
@@ -13,18 +13,8 @@ const GENERATED_KEY_VALUE = 'sa_live_freshsecret_0123456789abcdef';
 const node: INode = { id: '1', name: 'Provision Tenant', type: 'n8n-nodes-quote-to-cash.superAdmin', typeVersion: 1, position: [0, 0], parameters: {} };
 const tenant = { __rl: true, mode: 'id', value: 'tn_1' };
 
-let store: ReturnType<typeof tempStore>;
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-	store = tempStore();
-});
-afterEach(() => {
-	store.cleanup();
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+const store = useTempStore();
+useNockWithoutNetwork();
 
 const run = (items: Params[], continueOnFail = false, executionId = '77') => new SuperAdmin().execute.call(executeContext(items, { node, credentials, continueOnFail, executionId }));
 const generate = { resource: 'apiKey', operation: 'generate', tenantId: tenant, businessKey: 'ORD-7', keyName: 'sync', scopes: '', expiresAt: '' };

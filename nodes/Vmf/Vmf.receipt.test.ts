@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { NodeOperationError, type INode } from 'n8n-workflow';
 import { MARKETPLACE, ORDER_ID, orderDoc, PLATFORM, VTM } from '../../connectors/vmf/__tests__/fixtures';
-import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, type Params } from '../shared/__tests__/receiptKit';
+import { brokenStore, executeContext, receiptsIn, recordReceipt, storeIsEmpty, tempStore, useNockWithoutNetwork, useTempStore, type Params } from '../shared/__tests__/receiptKit';
 import { Vmf } from './Vmf.node';
 
 const FAKE_BEARER = 'receipt-test-value-123';
@@ -9,18 +9,8 @@ const credentials = { accessToken: FAKE_BEARER, partnerId: 'ABC', platformBaseUr
 const node: INode = { id: '1', name: 'Cancel Assignment', type: 'n8n-nodes-quote-to-cash.vmf', typeVersion: 1, position: [0, 0], parameters: {} };
 const ASSIGNMENT = 'AG-CQD6ZR6:MP-R7G3NP55T725DM5VGD:beff34a4-cccc-4be8-bd9';
 
-let store: ReturnType<typeof tempStore>;
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-	store = tempStore();
-});
-afterEach(() => {
-	store.cleanup();
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+const store = useTempStore();
+useNockWithoutNetwork();
 
 const run = (items: Params[], continueOnFail = false) => new Vmf().execute.call(executeContext(items, { node, credentials, continueOnFail, executionId: '5' }));
 const cancel = { resource: 'subscriptionAssignment', operation: 'cancel', assignmentId: ASSIGNMENT, businessKey: 'ORD-7', deactivationType: 'immediate' };

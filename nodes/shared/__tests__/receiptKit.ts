@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nock from 'nock';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { EvidenceLedger, FileReceiptStore, type Receipt } from '../../../connectors/evidence';
 
@@ -11,6 +12,32 @@ export type Params = Record<string, unknown>;
 export function tempStore(): { dir: string; cleanup: () => void } {
 	const dir = mkdtempSync(join(tmpdir(), 'q2c-receipt-'));
 	return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh store directory for each test of the calling file, removed after it: read `.dir` inside a test. */
+export function useTempStore(): { readonly dir: string } {
+	let current: ReturnType<typeof tempStore> | undefined;
+	beforeEach(() => {
+		current = tempStore();
+	});
+	afterEach(() => current?.cleanup());
+	return {
+		get dir(): string {
+			if (!current) throw new Error('useTempStore: read .dir inside a test');
+			return current.dir;
+		},
+	};
+}
+
+/** No real network in the calling file, and every interceptor a test declares must have been used. */
+export function useNockWithoutNetwork(): void {
+	beforeAll(() => nock.disableNetConnect());
+	afterEach(() => {
+		const pending = nock.pendingMocks();
+		nock.cleanAll();
+		expect(pending).toEqual([]);
+	});
+	afterAll(() => nock.enableNetConnect());
 }
 
 /** A store path that cannot be created (it sits under a regular file), so every append fails. */

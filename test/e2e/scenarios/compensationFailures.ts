@@ -10,24 +10,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILING_NODE, failsAfterEntitlement } from '../../workflows/failingVariants';
-import { deliver, e2e, errorOf, executions, mark, waitForNew } from '../support/context';
+import { api, deliver, e2e, errorOf, executions, mark, waitForNew } from '../support/context';
 
 const { waitForWebhook } = require('../../../scripts/n8n/api');
 
 const TEMPLATE = join(__dirname, '..', '..', '..', 'workflows', 'contract-signed-provisioning.json');
 const WEBHOOK_SUFFIX = '-fails-after-entitlement';
-
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-	const { baseUrl, apiKey } = e2e();
-	const response = await fetch(`${baseUrl}/api/v1${path}`, {
-		method,
-		headers: { 'X-N8N-API-KEY': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /api/v1${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
-	return text ? JSON.parse(text) : null;
-}
 
 /** Creates and publishes the failing variant; returns its id and the VMF Trigger's production URL. */
 async function publishFailingVariant(): Promise<{ id: string; url: string }> {

@@ -13,21 +13,9 @@
  * To be quick the shipped reconciler (every 5 minutes, stalled after 30) is switched through the public API to every
  * 5 seconds and stalled after 15 seconds, only after the second restart, and restored at the end.
  */
-import { e2e, deliver, executions, outputOf, runsOf, sleep, type Execution } from '../support/context';
+import { api, e2e, deliver, executions, outputOf, runsOf, sleep, type Execution } from '../support/context';
 
 const FAST = { everySeconds: 5, stalledAfterMinutes: 0.25 };
-
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-	const { baseUrl, apiKey } = e2e();
-	const response = await fetch(`${baseUrl}/api/v1${path}`, {
-		method,
-		headers: { 'X-N8N-API-KEY': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /api/v1${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
-	return text ? JSON.parse(text) : null;
-}
 
 /** Saves nodes into the (published) workflow; n8n re-publishes it, so the new schedule takes effect. */
 async function saveNodes(id: string, workflow: any, nodes: any[]): Promise<void> {

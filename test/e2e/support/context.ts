@@ -130,6 +130,19 @@ export async function deliver(delivery: Delivery, url = e2e().webhookUrl): Promi
 	return { status: response.status, body };
 }
 
+/** One call to n8n's public API (`/api/v1…`) with the stack's API key; throws with the body on a non-2xx. */
+export async function api(method: string, path: string, body?: unknown): Promise<any> {
+	const { baseUrl, apiKey } = e2e();
+	const response = await fetch(`${baseUrl}/api/v1${path}`, {
+		method,
+		headers: { 'X-N8N-API-KEY': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} /api/v1${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+	return text ? JSON.parse(text) : null;
+}
+
 export async function executions(workflowId: string, includeData = false): Promise<Execution[]> {
 	const { baseUrl, apiKey } = e2e();
 	return listExecutions(baseUrl, apiKey, { workflowId, includeData });
