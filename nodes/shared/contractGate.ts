@@ -10,11 +10,11 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import type { DedupeStore } from '../../connectors/core';
-import type { EvidenceLedger } from '../../connectors/evidence';
+import { DEFAULT_FINISHED_STEPS, EXCEPTION_STEP, type EvidenceLedger } from '../../connectors/evidence';
 import { evidenceLedgerAt } from './receipt';
 
-export const FINISHED_STEPS_DEFAULT = 'provisioning.committed, provisioning.live, policy.blocked';
-export const FAILED_RUN_STEP = 'exception';
+// What "finished" and "a failed run" mean is the evidence chain's, shared with the reconciler.
+const FINISHED_STEPS_DEFAULT = DEFAULT_FINISHED_STEPS.join(', ');
 
 export interface ContractGateOptions {
 	oncePerContract?: boolean;
@@ -23,7 +23,7 @@ export interface ContractGateOptions {
 	evidenceStorePath?: string;
 }
 
-export type GateDecision =
+type GateDecision =
 	| { run: true; attempt: number }
 	| { run: false; finishedStep: string }
 	| { run: false; inProgress: true; attempt: number };
@@ -73,7 +73,7 @@ const stepsOf = (list: string | undefined): string[] =>
  * Decide whether a delivery for `businessKey` may start a run. Throws when the chain or the lease store cannot be
  * read: the trigger then answers 5xx so the vendor redelivers.
  */
-export async function gateContract(
+async function gateContract(
 	businessKey: string,
 	options: ContractGateOptions,
 	stores: { dedupe: DedupeStore; ledger?: EvidenceLedger },
@@ -83,7 +83,7 @@ export async function gateContract(
 	const finishedSteps = stepsOf(options.finishedSteps);
 	const finished = receipts.find((receipt) => finishedSteps.includes(receipt.workflow_step));
 	if (finished) return { run: false, finishedStep: finished.workflow_step };
-	const attempt = receipts.filter((receipt) => receipt.workflow_step === FAILED_RUN_STEP).length;
+	const attempt = receipts.filter((receipt) => receipt.workflow_step === EXCEPTION_STEP).length;
 	const leaseMs = Math.max(1, Number(options.inFlightMinutes) || 15) * 60_000;
 	const claimed = await stores.dedupe.claim(`contract:${businessKey}#attempt-${attempt}`, leaseMs);
 	return claimed ? { run: true, attempt } : { run: false, inProgress: true, attempt };
