@@ -29,6 +29,14 @@ export class SuperAdminApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: 10,
+			description: 'Most calls per second this n8n sends to the platform, shared by every workflow, execution and (in queue mode, with Q2C_RATE_LIMIT_STORE=redis) every worker using this credential. Set it to what the platform allows.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -68,6 +68,14 @@ export class VmfApi implements ICredentialType {
 			default: '',
 			description: 'Token for the VTM API. Leave empty to use the Access Token.',
 		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: 10,
+			description: 'Most calls per second to each VMF API (Platform, Marketplace, VTM), shared by every execution and (in queue mode, with Q2C_RATE_LIMIT_STORE=redis) every worker using this credential. Vendasta publishes no figure; raise it only to what your partner account is allowed.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

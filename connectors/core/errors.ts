@@ -25,6 +25,11 @@ export interface ConnectorErrorOptions {
 	code?: string;
 	/** Server-requested wait before retrying, in milliseconds. */
 	retryAfterMs?: number;
+	/**
+	 * `false` when repeating the call soon cannot succeed whatever its kind: a daily or hourly quota is used up
+	 * (Salesforce's TotalRequests, HubSpot's DAILY). Such an error is raised at once, never retried inside the call.
+	 */
+	retryable?: false;
 	/** Extra context; redacted before it is stored on the error. */
 	details?: unknown;
 	cause?: unknown;
@@ -39,6 +44,7 @@ export class ConnectorError extends Error {
 	readonly code?: string;
 	readonly retryAfterMs?: number;
 	readonly details?: unknown;
+	private readonly quotaExhausted: boolean;
 
 	constructor(kind: ErrorKind, message: string, options: ConnectorErrorOptions = {}) {
 		super(redact(message) as string, options.cause === undefined ? undefined : { cause: options.cause });
@@ -51,11 +57,12 @@ export class ConnectorError extends Error {
 		this.code = options.code;
 		this.retryAfterMs = options.retryAfterMs;
 		this.details = options.details === undefined ? undefined : redact(options.details);
+		this.quotaExhausted = options.retryable === false;
 	}
 
-	/** Kinds worth retrying as-is: the same request may succeed later. */
+	/** Kinds worth retrying as-is: the same request may succeed soon (unless a quota is used up). */
 	get retryable(): boolean {
-		return this.kind === 'rate_limited' || this.kind === 'transient';
+		return !this.quotaExhausted && (this.kind === 'rate_limited' || this.kind === 'transient');
 	}
 
 	/** A plain, secret-free object for node output, receipts and logs. */
@@ -64,6 +71,7 @@ export class ConnectorError extends Error {
 		for (const key of ['vendor', 'status', 'field', 'expected', 'code', 'retryAfterMs', 'details'] as const) {
 			if (this[key] !== undefined) out[key] = this[key];
 		}
+		if (this.quotaExhausted) out.retryable = false;
 		return out;
 	}
 }

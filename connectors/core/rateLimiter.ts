@@ -1,3 +1,5 @@
+import { storeConfig } from './backends';
+import { RedisRateLimiter } from './redisRateLimiter';
 import { defaultSleep } from './retry';
 
 export interface RateLimit {
@@ -7,11 +9,18 @@ export interface RateLimit {
 	burst: number;
 }
 
+/** What a connector holds: the limit, and a wait for the next request's turn. */
+export interface Limiter {
+	readonly limit: RateLimit;
+	/** Resolves when one request may be sent. */
+	acquire(): Promise<void>;
+}
+
 /**
- * Token bucket. One bucket per credential (see `rateLimiterFor`) so parallel executions that share a
+ * Token bucket in this process. One bucket per credential (see `rateLimiterFor`) so parallel executions that share a
  * vendor account share its limit instead of each assuming the whole budget.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
 	private tokens: number;
 	private last: number;
 	private queue: Promise<void> = Promise.resolve();
@@ -49,14 +58,20 @@ export class RateLimiter {
 	}
 }
 
-const limiters = new Map<string, RateLimiter>();
+const limiters = new Map<string, Limiter>();
 
-/** The shared limiter for one credential (key should identify the account, never contain the secret). */
-export function rateLimiterFor(key: string, limit: RateLimit): RateLimiter {
-	let limiter = limiters.get(key);
+/**
+ * The shared limiter for one credential (key should identify the account, never contain the secret): in this process
+ * by default, in Redis when Q2C_RATE_LIMIT_STORE=redis, so every n8n worker draws from the same bucket.
+ */
+export function rateLimiterFor(key: string, limit: RateLimit, env: NodeJS.ProcessEnv = process.env): Limiter {
+	const config = storeConfig(env);
+	const where = config.rateLimit === 'redis' ? `redis:${config.redisPrefix}:${config.redisUrl}` : 'memory';
+	const cacheKey = `${where}\u0000${key}`;
+	let limiter = limiters.get(cacheKey);
 	if (!limiter || limiter.limit.perSecond !== limit.perSecond || limiter.limit.burst !== limit.burst) {
-		limiter = new RateLimiter(limit);
-		limiters.set(key, limiter);
+		limiter = config.rateLimit === 'redis' ? new RedisRateLimiter(key, limit, { url: config.redisUrl, prefix: config.redisPrefix }) : new RateLimiter(limit);
+		limiters.set(cacheKey, limiter);
 	}
 	return limiter;
 }

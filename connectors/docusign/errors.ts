@@ -57,9 +57,10 @@ export function mapDocusignError(error: unknown, what: string, body?: unknown, n
 	const { errorCode, message } = errorFields(data);
 	const kind = (errorCode && KIND_BY_CODE[errorCode]) || kindForStatus(status);
 	const headers = response.headers ?? {};
-	const retryAfterMs = kind === 'rate_limited' || status === 503 ? retryAfter(headers, now) : undefined;
+	const burst = kind === 'rate_limited' && isBurstLimit(errorCode, headers);
+	const retryAfterMs = kind === 'rate_limited' || status === 503 ? retryAfter(headers, now, burst) : undefined;
 	const text = [errorCode, message].filter(Boolean).join(': ') || `HTTP ${status}`;
-	return new ConnectorError(kind, `DocuSign ${what} failed (${status}): ${text}${hint(kind)}`, {
+	return new ConnectorError(kind, `DocuSign ${what} failed (${status}): ${text}${hint(kind, burst)}`, {
 		vendor: VENDOR,
 		status,
 		code: errorCode,
@@ -68,10 +69,20 @@ export function mapDocusignError(error: unknown, what: string, body?: unknown, n
 	});
 }
 
-function hint(kind: ErrorKind): string {
+function hint(kind: ErrorKind, burst: boolean): string {
 	if (kind === 'auth') return ' (check that the user has access to this account and that consent was granted for the integration key)';
-	if (kind === 'rate_limited') return ' (DocuSign allows 3,000 API calls per hour per account)';
+	if (kind === 'rate_limited' && burst) return ' (DocuSign allows at most 500 API calls in 30 seconds per account, 200 in the developer environment)';
+	if (kind === 'rate_limited') return ' (DocuSign allows 3,000 API calls per hour per account by default, refreshed at the top of the hour)';
 	return '';
+}
+
+/** DocuSign's 30-second burst window: with no header saying when it frees up, the whole window is the safe wait. */
+export const BURST_WINDOW_MS = 30_000;
+
+/** The burst limit (not the hourly one) refused the call: its code, or burst headers at 0 while the hour has room. */
+function isBurstLimit(errorCode: string | undefined, headers: Record<string, unknown>): boolean {
+	if (errorCode) return /^BURST_/i.test(errorCode);
+	return String(headers['x-burstlimit-remaining']) === '0' && Number(headers['x-ratelimit-remaining']) > 0;
 }
 
 function errorFields(data: unknown): { errorCode?: string; message?: string } {
@@ -91,11 +102,15 @@ function errorFields(data: unknown): { errorCode?: string; message?: string } {
 	};
 }
 
-/** Retry-After (seconds or date), else DocuSign's X-RateLimit-Reset (epoch seconds). */
-function retryAfter(headers: Record<string, unknown>, now: number): number | undefined {
+/**
+ * Retry-After (seconds or date); else, for the burst limit, its 30-second window; else DocuSign's X-RateLimit-Reset
+ * (epoch seconds of the hourly refresh: waiting for it only helps when the hourly limit refused the call).
+ */
+function retryAfter(headers: Record<string, unknown>, now: number, burst: boolean): number | undefined {
 	const header = headers['retry-after'] as string | string[] | undefined;
 	const parsed = parseRetryAfter(header, now);
 	if (parsed !== undefined) return parsed;
+	if (burst) return BURST_WINDOW_MS;
 	const reset = Number(headers['x-ratelimit-reset']);
 	return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined;
 }

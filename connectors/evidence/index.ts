@@ -5,3 +5,5 @@ export * from './fileStore';
 export * from './lock';
 export * from './ledger';
 export * from './stalled';
+export * from './postgresStore';
+export * from './migrations';

@@ -218,7 +218,7 @@ describe('Super Admin API credential', () => {
 	it('authenticates with a bearer header and tests against /v1/health', () => {
 		const credential = new SuperAdminApi();
 		expect(credential.name).toBe('superAdminApi');
-		expect(credential.properties.map((p) => p.name)).toEqual(['baseUrl', 'apiKey']);
+		expect(credential.properties.map((p) => p.name)).toEqual(['baseUrl', 'apiKey', 'requestsPerSecond']);
 		expect(credential.properties[1].typeOptions).toEqual({ password: true });
 		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
 		expect(credential.test.request.url).toBe('/v1/health');

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { VmfClient } from '../../connectors/vmf';
+import { rateLimitOf } from '../shared/params';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
@@ -14,5 +15,6 @@ export async function vmfClientFor(context: IExecuteFunctions | ILoadOptionsFunc
 		marketplaceAccessToken: text(credentials.marketplaceAccessToken),
 		vtmBaseUrl: text(credentials.vtmBaseUrl),
 		vtmAccessToken: text(credentials.vtmAccessToken),
+		rateLimit: rateLimitOf(credentials.requestsPerSecond),
 	});
 }

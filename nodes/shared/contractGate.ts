@@ -58,7 +58,8 @@ export function contractGateFields(what: string): INodeProperties[] {
 			name: 'evidenceStorePath',
 			type: 'string',
 			default: '',
-			description: "Directory of the evidence store the workflow's receipts go to. Empty uses the default next to n8n's data.",
+			description:
+				"Directory of the evidence store the workflow's receipts go to (with Q2C_EVIDENCE_STORE=postgres: the ledger's namespace in the database). Empty uses the default.",
 		},
 	];
 }

@@ -9,7 +9,7 @@ import { isConnectorError, redact } from '../../connectors/core';
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (isConnectorError(error)) {
-		const description = describeKind(error.kind, error.field, error.expected);
+		const description = error.kind === 'rate_limited' && !error.retryable ? QUOTA_USED_UP : describeKind(error.kind, error.field, error.expected);
 		if (error.kind === 'validation' && error.status === undefined) {
 			return new NodeOperationError(node, error.message, { itemIndex, description });
 		}
@@ -23,6 +23,8 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, redact(message), { itemIndex });
 }
+
+const QUOTA_USED_UP = "The vendor account's request quota (daily or hourly) is used up; retrying now cannot succeed. Retry after the vendor's quota window resets, or raise the account's allocation.";
 
 function describeKind(kind: string, field?: string, expected?: string): string {
 	switch (kind) {

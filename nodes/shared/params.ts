@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { validationError } from '../../connectors/core';
+import { validationError, type RateLimit } from '../../connectors/core';
 
 /** Reading node parameters the same way in every action node: trimmed text, locator values, JSON, collections. */
 
@@ -67,4 +67,14 @@ export function withoutBlanks<T extends Record<string, unknown>>(value: T): T {
 	const out: Record<string, unknown> = {};
 	for (const [key, inner] of Object.entries(value)) if (inner !== '' && inner !== undefined && inner !== null) out[key] = inner;
 	return out as T;
+}
+
+/**
+ * A credential's "Requests per Second" as the connector's rate limit (burst = two seconds' worth); undefined (the
+ * connector's default) when the credential predates the field or holds no positive number.
+ */
+export function rateLimitOf(requestsPerSecond: unknown): RateLimit | undefined {
+	const perSecond = Number(requestsPerSecond);
+	if (!Number.isFinite(perSecond) || perSecond <= 0) return undefined;
+	return { perSecond, burst: Math.max(1, Math.round(perSecond * 2)) };
 }

@@ -4,8 +4,8 @@
  * or n8n can die in between, and then compensation never learns that the record exists.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
-import { businessKeySchema, idempotencyKey, parseInput, redact } from '../../connectors/core';
-import { defaultEvidenceDir, EvidenceLedger, FileReceiptStore, workflowStepSchema } from '../../connectors/evidence';
+import { businessKeySchema, idempotencyKey, parseInput, redact, storeConfig } from '../../connectors/core';
+import { DEFAULT_EVIDENCE_NAMESPACE, defaultEvidenceDir, EvidenceLedger, FileReceiptStore, PostgresReceiptStore, workflowStepSchema } from '../../connectors/evidence';
 
 /** What a receipt names: `id` becomes its resource_ref (what compensation reads), all of it its `effect`. Ids only, never secrets. */
 export type EffectIds = IDataObject & { id: string };
@@ -68,7 +68,8 @@ export function receiptFields(effects: SideEffects): INodeProperties[] {
 						type: 'string',
 						default: '',
 						placeholder: '/home/node/.n8n/quote-to-cash/evidence',
-						description: "Directory of the evidence store, the Evidence node's Store Path. Empty uses the default next to n8n's data.",
+						description:
+							"Directory of the evidence store, the Evidence node's Store Path (with Q2C_EVIDENCE_STORE=postgres: the ledger's namespace in the database). Empty uses the default.",
 					},
 					{
 						displayName: 'Step',
@@ -86,14 +87,30 @@ export function receiptFields(effects: SideEffects): INodeProperties[] {
 
 const ledgers = new Map<string, EvidenceLedger>();
 
-/** One ledger per store directory (blank = `<data dir>/evidence`), shared with the Evidence node. */
+/**
+ * One ledger per store, shared with the Evidence node. With Q2C_EVIDENCE_STORE=postgres every n8n process (main,
+ * webhook, workers) writes to the same database: an explicit Store Path names a namespace there, blank is a fixed
+ * default one (not the per-process default directory: each queue-mode process has its own user folder). Otherwise a
+ * file store in the directory (blank = `<data dir>/evidence`).
+ */
 export function evidenceLedgerAt(storePath?: string): EvidenceLedger {
+	const explicit = (storePath ?? '').trim();
+	const config = storeConfig();
+	if (config.evidence === 'postgres') {
+		const namespace = explicit || DEFAULT_EVIDENCE_NAMESPACE;
+		const key = `postgres\u0000${config.postgresUrl}\u0000${config.postgresSchema}\u0000${namespace}`;
+		return ledgerFor(key, () => new PostgresReceiptStore({ connectionString: config.postgresUrl, schema: config.postgresSchema, namespace }));
+	}
 	// Keyed by the resolved directory, so a changed data dir (Q2C_DATA_DIR) never reuses another's ledger.
-	const path = (storePath ?? '').trim() || defaultEvidenceDir();
-	let ledger = ledgers.get(path);
+	const path = explicit || defaultEvidenceDir();
+	return ledgerFor(path, () => new FileReceiptStore(path));
+}
+
+function ledgerFor(key: string, createStore: () => ConstructorParameters<typeof EvidenceLedger>[0]): EvidenceLedger {
+	let ledger = ledgers.get(key);
 	if (!ledger) {
-		ledger = new EvidenceLedger(new FileReceiptStore(path));
-		ledgers.set(path, ledger);
+		ledger = new EvidenceLedger(createStore());
+		ledgers.set(key, ledger);
 	}
 	return ledger;
 }

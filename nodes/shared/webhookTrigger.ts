@@ -3,17 +3,36 @@
  * where marks are kept (one directory per workflow), and the hook methods of triggers whose URL is registered by a
  * person in the vendor's console.
  */
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { IDataObject, IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { defaultDataDir, FileDedupeStore, type DedupeStore } from '../../connectors/core';
+import { defaultDataDir, FileDedupeStore, PostgresDedupeStore, RedisDedupeStore, storeConfig, type DedupeStore } from '../../connectors/core';
 
 export const HOUR_MS = 3_600_000;
 
 /** A non-blank string, trimmed; anything else is undefined. */
 export const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
-/** Injectable for tests; production uses the file store so duplicates are caught across restarts. */
-export const dedupeStores = { create: (dir: string): DedupeStore => new FileDedupeStore(dir) };
+/**
+ * The namespace of a shared (PostgreSQL/Redis) dedupe store for a trigger's directory: the default directory
+ * `<data dir>/dedupe/<vendor>/<workflow id>` becomes `dedupe/<vendor>/<workflow id>`, the same in every queue-mode
+ * process whatever its user folder; a Dedupe Directory the user set is used as it is written.
+ */
+export function dedupeNamespace(dir: string): string {
+	const below = relative(join(defaultDataDir(), 'dedupe'), dir);
+	const isDefault = below !== '' && !below.startsWith('..') && !isAbsolute(below);
+	return isDefault ? ['dedupe', ...below.split(sep)].join('/') : dir;
+}
+
+/** The dedupe store of Q2C_DEDUPE_STORE: file marks in `dir` (default), or PostgreSQL/Redis shared by every process. */
+export function createDedupeStore(dir: string, env: NodeJS.ProcessEnv = process.env): DedupeStore {
+	const config = storeConfig(env);
+	if (config.dedupe === 'postgres') return new PostgresDedupeStore({ connectionString: config.postgresUrl, schema: config.postgresSchema, namespace: dedupeNamespace(dir) });
+	if (config.dedupe === 'redis') return new RedisDedupeStore({ url: config.redisUrl, prefix: config.redisPrefix, namespace: dedupeNamespace(dir) });
+	return new FileDedupeStore(dir);
+}
+
+/** Injectable for tests; production uses a durable store so duplicates are caught across restarts. */
+export const dedupeStores = { create: (dir: string): DedupeStore => createDedupeStore(dir) };
 
 /** Answers the delivery itself (status + JSON) and starts nothing. */
 export function replyJson(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
@@ -98,7 +117,8 @@ export function dedupeDirField(vendor: string): INodeProperties {
 		type: 'string',
 		default: '',
 		placeholder: `~/.n8n/quote-to-cash/dedupe/${vendor}/<workflow id>`,
-		description: "Where accepted deliveries are remembered; default is one directory per workflow under the pack's data directory (Q2C_DATA_DIR)",
+		description:
+			"Where accepted deliveries are remembered; default is one directory per workflow under the pack's data directory (Q2C_DATA_DIR). With Q2C_DEDUPE_STORE=postgres or redis: the marks' namespace there.",
 	};
 }
 

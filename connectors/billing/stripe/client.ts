@@ -4,11 +4,13 @@ import {
 	rateLimiterFor,
 	registerSecret,
 	sha256Hex,
+	sharedTtlCache,
 	validationError,
 	withRetry,
 	z,
 	type RateLimit,
 	type RetryPolicy,
+	type TtlCache,
 } from '../../core';
 import { mapStripeError, VENDOR } from './errors';
 
@@ -36,12 +38,18 @@ export interface StripeBillingConfig {
 	/** Inject a fake sleep in tests so backoff does not wait. */
 	sleep?: (ms: number) => Promise<void>;
 	rateLimit?: RateLimit;
+	/** Search endpoints' own limit (default STRIPE_SEARCH_RATE_LIMIT). */
+	searchRateLimit?: RateLimit;
+	/** Where catalog lookups are cached (default: the process's shared cache, Redis when Q2C_REDIS_URL is set). */
+	cache?: TtlCache;
 }
 
 export interface CallOptions {
 	/** A write (POST/DELETE). Writes are retried only when they carry an idempotency key. */
 	write: boolean;
 	idempotencyKey?: string;
+	/** A search endpoint: Stripe limits those on their own, below the account's limit. */
+	search?: boolean;
 }
 
 /**
@@ -55,6 +63,10 @@ export class StripeBillingClient {
 	private readonly sleep?: (ms: number) => Promise<void>;
 	private readonly rateLimitKey: string;
 	private readonly rateLimit: RateLimit;
+	private readonly searchRateLimit: RateLimit;
+	/** Identifies the Stripe account and endpoint (a hash, never the key) for cache keys. */
+	readonly accountKey: string;
+	readonly cache: TtlCache;
 
 	constructor(config: StripeBillingConfig) {
 		const parsed = parseInput(configSchema, config, 'credentials', VENDOR);
@@ -70,18 +82,24 @@ export class StripeBillingClient {
 		});
 		this.retry = config.retry;
 		this.sleep = config.sleep;
-		// Stripe's documented limits: live 100 ops/s, test 25 ops/s; stay a little under them.
+		// Stripe's documented limits: live 100 ops/s, test 25 ops/s. burst + perSecond stays within the limit, so no
+		// one-second window ever holds more than Stripe allows (a bigger burst only buys 429s and their backoff).
 		const live = parsed.secretKey.includes('_live_');
-		this.rateLimit = config.rateLimit ?? (live ? { perSecond: 90, burst: 25 } : { perSecond: 20, burst: 10 });
+		this.rateLimit = config.rateLimit ?? (live ? STRIPE_LIVE_RATE_LIMIT : STRIPE_TEST_RATE_LIMIT);
+		this.searchRateLimit = config.searchRateLimit ?? STRIPE_SEARCH_RATE_LIMIT;
 		this.rateLimitKey = `stripe:${sha256Hex(parsed.secretKey).slice(0, 16)}`;
+		this.accountKey = `stripe:${sha256Hex(`${parsed.secretKey}\u0000${target.protocol}://${target.host}:${target.port}`).slice(0, 24)}`;
+		this.cache = config.cache ?? sharedTtlCache();
 	}
 
 	/** Runs one SDK call with rate limiting, retries and error mapping. */
 	async call<T>(fn: (stripe: Stripe, requestOptions: Stripe.RequestOptions) => Promise<T>, options: CallOptions): Promise<T> {
 		const requestOptions: Stripe.RequestOptions = options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {};
 		const limiter = rateLimiterFor(this.rateLimitKey, this.rateLimit);
+		const searchLimiter = options.search ? rateLimiterFor(`${this.rateLimitKey}:search`, this.searchRateLimit) : undefined;
 		return withRetry(
 			async () => {
+				await searchLimiter?.acquire();
 				await limiter.acquire();
 				try {
 					return await fn(this.stripe, requestOptions);
@@ -97,13 +115,42 @@ export class StripeBillingClient {
 		return this.call((stripe) => fn(stripe), { write: false });
 	}
 
+	/** A read of a search endpoint (customers.search, …), held to Stripe's search limit as well. */
+	search<T>(fn: (stripe: Stripe) => Promise<T>): Promise<T> {
+		return this.call((stripe) => fn(stripe), { write: false, search: true });
+	}
+
 	write<T>(idempotencyKey: string, fn: (stripe: Stripe, requestOptions: Stripe.RequestOptions) => Promise<T>): Promise<T> {
 		return this.call(fn, { write: true, idempotencyKey });
 	}
 }
 
+export const STRIPE_TEST_RATE_LIMIT: RateLimit = { perSecond: 24, burst: 1 };
+export const STRIPE_LIVE_RATE_LIMIT: RateLimit = { perSecond: 95, burst: 5 };
+/** Stripe's search endpoints: 20 read operations a second, live and test, counted against the account's limit too. */
+export const STRIPE_SEARCH_RATE_LIMIT: RateLimit = { perSecond: 19, burst: 1 };
+
 export function createStripeBillingClient(config: StripeBillingConfig): StripeBillingClient {
 	return new StripeBillingClient(config);
+}
+
+const MAX_CACHED_CLIENTS = 32;
+const clients = new Map<string, StripeBillingClient>();
+
+/**
+ * One client per credential and endpoint for the whole process: building the Stripe SDK (and validating the config)
+ * for every execution cost more than the calls it made. Keyed by a hash of the key, so a rotated key gets its own
+ * client; the oldest is dropped beyond a few dozen credentials.
+ */
+export function stripeBillingClientFor(config: { secretKey: string; baseUrl?: string; timeoutMs?: number }): StripeBillingClient {
+	const id = sha256Hex(`${config.secretKey}\u0000${config.baseUrl ?? ''}\u0000${config.timeoutMs ?? ''}`);
+	let client = clients.get(id);
+	if (!client) {
+		client = new StripeBillingClient(config);
+		if (clients.size >= MAX_CACHED_CLIENTS) clients.delete(clients.keys().next().value as string);
+		clients.set(id, client);
+	}
+	return client;
 }
 
 /** host/port/protocol for the SDK from a base URL; the SDK cannot take a path prefix, so one is refused. */

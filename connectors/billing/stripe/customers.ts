@@ -25,22 +25,36 @@ export type FindOrCreateCustomerInput = z.input<typeof findOrCreateCustomerInput
 export interface FindOrCreateCustomerResult extends CustomerSummary {
 	/** True when this call created the customer; false when one already carried the business key. */
 	created: boolean;
-	matchedBy: 'search' | 'email' | 'created';
+	matchedBy: 'search' | 'email' | 'created' | 'replayed';
+}
+
+/** How long a customer this call created is known to have no subscription yet (see takeFreshCustomer). */
+export const FRESH_CUSTOMER_TTL_MS = 15 * 60_000;
+
+const freshCustomerKey = (client: StripeBillingClient, customerId: string) => `${client.accountKey}:fresh-customer:${customerId}`;
+
+/**
+ * Whether `customerId` was created moments ago for this contract and no subscription create has been sent for it
+ * since. Consumes the mark: of all callers only the first is told so (later ones must look for subscriptions).
+ */
+export async function takeFreshCustomer(client: StripeBillingClient, customerId: string, businessKey: string): Promise<boolean> {
+	return (await client.cache.take<string>(freshCustomerKey(client, customerId))) === businessKey;
 }
 
 /**
- * Finds the customer tagged with the business key, or creates it. Search is eventually consistent,
- * so an email listing (consistent) is checked too; the create carries an idempotency key, so a
- * redelivery that still finds nothing gets Stripe's stored customer instead of a duplicate.
+ * Finds the customer tagged with the business key, or creates it, in one search and (for a new contract) one create.
+ * Search lags writes by up to about a minute; a redelivery inside that window sends the same create with the same
+ * idempotency key and Stripe answers with the customer it stored (24 h), so no duplicate either way. When that
+ * create is refused because the contract's details changed meanwhile, or search is unavailable, the email listing
+ * (consistent) finds it.
  */
 export async function findOrCreateCustomer(client: StripeBillingClient, input: FindOrCreateCustomerInput): Promise<FindOrCreateCustomerResult> {
 	const data = parseInput(findOrCreateCustomerInput, input, 'customer', VENDOR);
 	const bySearch = await searchByBusinessKey(client, data.businessKey);
-	if (bySearch) return { ...summarizeCustomer(bySearch), created: false, matchedBy: 'search' };
-
-	const byEmail = await client.read((stripe) => stripe.customers.list({ email: data.email, limit: 100 }));
-	const match = byEmail.data.find((customer) => customer.metadata?.[METADATA_BUSINESS_KEY] === data.businessKey);
-	if (match) return { ...summarizeCustomer(match), created: false, matchedBy: 'email' };
+	if (bySearch === 'unavailable') {
+		const byEmail = await findByEmail(client, data.email, data.businessKey);
+		if (byEmail) return { ...summarizeCustomer(byEmail), created: false, matchedBy: 'email' };
+	} else if (bySearch) return { ...summarizeCustomer(bySearch), created: false, matchedBy: 'search' };
 
 	const params: Stripe.CustomerCreateParams = {
 		name: data.name,
@@ -50,18 +64,34 @@ export async function findOrCreateCustomer(client: StripeBillingClient, input: F
 	if (data.country) params.address = { country: data.country };
 	if (data.description) params.description = data.description;
 	const key = idempotencyKey(data.businessKey, CUSTOMER_CREATE_STEP);
-	const created = await client.write(key, (stripe, options) => stripe.customers.create(params, options));
+	let created: Stripe.Response<Stripe.Customer>;
+	try {
+		created = await client.write(key, (stripe, options) => stripe.customers.create(params, options));
+	} catch (error) {
+		const byEmail = isConnectorError(error) && error.kind === 'conflict' ? await findByEmail(client, data.email, data.businessKey) : undefined;
+		if (byEmail) return { ...summarizeCustomer(byEmail), created: false, matchedBy: 'email' };
+		throw error;
+	}
+	if (created.lastResponse?.headers?.['idempotent-replayed'] === 'true') {
+		return { ...summarizeCustomer(created), created: false, matchedBy: 'replayed' };
+	}
+	await client.cache.set(freshCustomerKey(client, created.id), data.businessKey, FRESH_CUSTOMER_TTL_MS);
 	return { ...summarizeCustomer(created), created: true, matchedBy: 'created' };
 }
 
-async function searchByBusinessKey(client: StripeBillingClient, businessKey: string): Promise<Stripe.Customer | undefined> {
+async function findByEmail(client: StripeBillingClient, email: string, businessKey: string): Promise<Stripe.Customer | undefined> {
+	const byEmail = await client.read((stripe) => stripe.customers.list({ email, limit: 100 }));
+	return byEmail.data.find((customer) => customer.metadata?.[METADATA_BUSINESS_KEY] === businessKey);
+}
+
+async function searchByBusinessKey(client: StripeBillingClient, businessKey: string): Promise<Stripe.Customer | 'unavailable' | undefined> {
 	const query = `metadata['${METADATA_BUSINESS_KEY}']:'${escapeSearchValue(businessKey)}'`;
 	try {
-		const result = await client.read((stripe) => stripe.customers.search({ query, limit: 10 }));
+		const result = await client.search((stripe) => stripe.customers.search({ query, limit: 10 }));
 		return result.data.find((customer) => customer.metadata?.[METADATA_BUSINESS_KEY] === businessKey);
 	} catch (error) {
 		// Search is unavailable in some regions and sandboxes; the email listing still finds the customer.
-		if (isConnectorError(error) && (error.kind === 'not_found' || error.kind === 'permanent' || error.kind === 'validation')) return undefined;
+		if (isConnectorError(error) && (error.kind === 'not_found' || error.kind === 'permanent' || error.kind === 'validation')) return 'unavailable';
 		throw error;
 	}
 }
@@ -81,7 +111,7 @@ export async function searchCustomers(client: StripeBillingClient, filter?: stri
 	const text = filter?.trim();
 	if (text) {
 		const query = `name~'${escapeSearchValue(text)}' OR email~'${escapeSearchValue(text)}'`;
-		const result = await client.read((stripe) => stripe.customers.search({ query, limit: 50, ...(cursor ? { page: cursor } : {}) }));
+		const result = await client.search((stripe) => stripe.customers.search({ query, limit: 50, ...(cursor ? { page: cursor } : {}) }));
 		return { items: result.data.map(summarizeCustomer), nextCursor: result.has_more ? (result.next_page ?? undefined) : undefined };
 	}
 	const result = await client.read((stripe) => stripe.customers.list({ limit: 50, ...(cursor ? { starting_after: cursor } : {}) }));

@@ -24,6 +24,8 @@ export interface ResolveOptions {
 	currency: string;
 	priceMapping?: PriceMapping;
 	priceSource: PriceSource;
+	/** Reuse recently looked-up catalog prices (see PRICE_CACHE_TTL_MS). */
+	useCache?: boolean;
 }
 
 interface PricingHint {
@@ -43,10 +45,16 @@ function hintFor(item: BillingLineItem, mapping: PriceMapping | undefined): Pric
 	};
 }
 
+/** The catalog lookup keys these line items are priced by. */
+export function lookupKeysOf(options: Pick<ResolveOptions, 'lineItems' | 'priceMapping'>): string[] {
+	const hints = options.lineItems.map((item) => hintFor(item, options.priceMapping));
+	return hints.filter((h) => !h.priceId && h.lookupKey).map((h) => h.lookupKey as string);
+}
+
 export async function resolveLineItems(client: StripeBillingClient, options: ResolveOptions): Promise<ResolvedLineItem[]> {
 	const hints = options.lineItems.map((item) => hintFor(item, options.priceMapping));
-	const lookupKeys = hints.filter((h) => !h.priceId && h.lookupKey).map((h) => h.lookupKey as string);
-	const byLookupKey = lookupKeys.length ? await findPricesByLookupKeys(client, lookupKeys) : new Map<string, Stripe.Price>();
+	const lookupKeys = lookupKeysOf(options);
+	const byLookupKey = lookupKeys.length ? await findPricesByLookupKeys(client, lookupKeys, { useCache: options.useCache }) : new Map<string, Stripe.Price>();
 	const byId = new Map<string, Stripe.Price>();
 	for (const priceId of new Set(hints.map((h) => h.priceId).filter((id): id is string => Boolean(id)))) {
 		byId.set(priceId, await client.read((stripe) => stripe.prices.retrieve(priceId)));

@@ -146,3 +146,21 @@ describe('withRetry', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(15);
 	});
 });
+
+describe('withRetry and used-up quotas', () => {
+	it('raises a rate limit marked retryable: false at once, while a plain one is retried', async () => {
+		const { sleep, delays } = recordingSleep();
+		const quota = new ConnectorError('rate_limited', 'daily quota used up', { retryable: false });
+		const used = jest.fn(async () => Promise.reject(quota));
+		await expect(withRetry(used, { idempotent: true, sleep, policy })).rejects.toBe(quota);
+		expect(used).toHaveBeenCalledTimes(1);
+		expect(delays).toEqual([]);
+		expect(quota.retryable).toBe(false);
+		expect(quota.toJSON()).toMatchObject({ kind: 'rate_limited', retryable: false });
+
+		const { fn } = failing(['rate_limited']);
+		await expect(withRetry(fn, { idempotent: true, sleep, policy })).resolves.toBe('ok');
+		expect(fn).toHaveBeenCalledTimes(2);
+		expect(new ConnectorError('rate_limited', 'x').toJSON()).not.toHaveProperty('retryable');
+	});
+});

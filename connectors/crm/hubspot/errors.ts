@@ -10,6 +10,8 @@ export interface HubspotErrorBody {
 	subCategory?: string;
 	correlationId?: string;
 	policyName?: string;
+	/** `RATE_LIMIT` on 429s, which carry no category. */
+	errorType?: string;
 	context?: Record<string, unknown>;
 	errors?: Array<{ message?: string; code?: string; context?: Record<string, unknown> }>;
 }
@@ -70,10 +72,14 @@ function fromHttp(status: number, rawBody: unknown, headers: Record<string, stri
 	const text = body.message ?? (typeof rawBody === 'string' && rawBody ? rawBody.slice(0, 300) : `HTTP ${status}`);
 	const field = kind === 'validation' ? fieldOf(body) : undefined;
 	const retryAfterMs = kind === 'rate_limited' || status === 503 ? (parseRetryAfter(headerOf(headers, 'retry-after')) ?? POLICY_WAIT_MS[body.policyName ?? '']) : undefined;
-	return new ConnectorError(kind, `HubSpot ${category ?? 'error'} (${status}): ${text}`, {
+	// The daily limit lasts until midnight in the account's time zone: retrying within the call cannot succeed.
+	const dailyUsedUp = status === 429 && body.policyName === 'DAILY';
+	const what = dailyUsedUp ? ' (the daily API limit is used up until midnight in the HubSpot account\'s time zone; not retried)' : '';
+	return new ConnectorError(kind, `HubSpot ${category ?? 'error'} (${status}): ${text}${what}`, {
+		retryable: dailyUsedUp ? false : undefined,
 		vendor: VENDOR,
 		status,
-		code: category,
+		code: category ?? body.errorType,
 		field,
 		expected: field ? text : undefined,
 		retryAfterMs,

@@ -55,6 +55,7 @@ export function mapSalesforceError(error: unknown, status?: number): ConnectorEr
 	}
 	const api = firstApiError(e.data) ?? { errorCode: e.errorCode, message: e.message };
 	const code = api.errorCode ?? e.errorCode;
+	if (code === 'REQUEST_LIMIT_EXCEEDED' && /TotalRequests/i.test(api.message ?? e.message ?? '')) return allocationUsedUp(status, e.data);
 	const kind = kindForSalesforceCode(code, status);
 	const message = `Salesforce ${code ?? 'error'}${status ? ` (${status})` : ''}: ${api.message ?? e.message ?? 'no message'}`;
 	return new ConnectorError(kind, message, {
@@ -64,6 +65,18 @@ export function mapSalesforceError(error: unknown, status?: number): ConnectorEr
 		field: kind === 'validation' ? api.fields?.[0] : undefined,
 		details: e.data,
 	});
+}
+
+/**
+ * The org's API request allocation (a rolling 24 hours) is used up: every call is refused until usage drops, so
+ * retrying within the call only burns time. (REQUEST_LIMIT_EXCEEDED for ConcurrentRequests stays a retryable limit.)
+ */
+function allocationUsedUp(status: number | undefined, data: unknown): ConnectorError {
+	return new ConnectorError(
+		'rate_limited',
+		'Salesforce refused the call: the org used up its API request allocation for the rolling 24 hours (REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded). Not retried; calls succeed again as older calls leave the 24-hour window, or raise the allocation in Salesforce',
+		{ vendor: VENDOR, status, code: 'REQUEST_LIMIT_EXCEEDED', retryable: false, details: data },
+	);
 }
 
 function firstApiError(data: unknown): SalesforceApiError | undefined {

@@ -119,3 +119,22 @@ describe('retries and rate limits through the client', () => {
 		expect(error?.message).toMatch(/timed out/);
 	});
 });
+
+describe('mapDocusignError at DocuSign limits', () => {
+	const httpError = (status: number, data: unknown, headers: Record<string, unknown> = {}) => ({ response: { status, data, headers } });
+	const nextHour = String(T0 / 1000 + 1800);
+
+	it('waits the 30-second burst window, not the hourly reset, when the burst limit refused', () => {
+		const byCode = mapDocusignError(httpError(429, docusignError('BURST_APIINVOCATION_LIMIT_EXCEEDED'), { 'x-ratelimit-reset': nextHour, 'x-ratelimit-remaining': '2000' }), 'GET x', undefined, T0);
+		expect(byCode).toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000 });
+		expect(byCode.message).toMatch(/500 API calls in 30 seconds/);
+		const byHeaders = mapDocusignError(httpError(429, {}, { 'x-ratelimit-reset': nextHour, 'x-ratelimit-remaining': '2000', 'x-burstlimit-remaining': '0' }), 'GET x', undefined, T0);
+		expect(byHeaders.retryAfterMs).toBe(30_000);
+	});
+
+	it('waits for the top of the hour when the hourly limit refused', () => {
+		const error = mapDocusignError(httpError(429, docusignError('HOURLY_APIINVOCATION_LIMIT_EXCEEDED'), { 'x-ratelimit-reset': nextHour, 'x-ratelimit-remaining': '0', 'x-burstlimit-remaining': '0' }), 'GET x', undefined, T0);
+		expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1_800_000 });
+		expect(error.message).toMatch(/3,000 API calls per hour/);
+	});
+});

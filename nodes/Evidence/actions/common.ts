@@ -51,7 +51,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: '/home/node/.n8n/quote-to-cash/evidence',
-			description: 'Directory of the evidence store. Empty uses the default next to n8n\'s data.',
+			description:
+				"Directory of the evidence store (with Q2C_EVIDENCE_STORE=postgres: the ledger's namespace in the database, the same for every n8n process). Empty uses the default.",
 		},
 	],
 };

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import Stripe from 'stripe';
 import { ConnectorError } from '../../../core';
-import { createStripeBillingClient, hostOptions, STRIPE_API_VERSION } from '../client';
+import { createStripeBillingClient, hostOptions, STRIPE_API_VERSION, STRIPE_TEST_RATE_LIMIT, stripeBillingClientFor } from '../client';
 import { BASE, makeClient, reply, SECRET, stripeError, type Captured } from './helpers';
 
 beforeAll(() => nock.disableNetConnect());
@@ -120,5 +120,31 @@ describe('StripeBillingClient', () => {
 		expect(error.kind).toBe('auth');
 		expect(error.message).not.toContain(SECRET);
 		expect(JSON.stringify(error.toJSON())).not.toContain(SECRET);
+	});
+
+	it('holds search calls to Stripe\'s search limit as well, while other reads are not', async () => {
+		nock(BASE).get('/v1/customers/search').query(true).times(3).reply(200, { object: 'search_result', data: [], has_more: false });
+		nock(BASE).get('/v1/customers').query(true).times(3).reply(200, { object: 'list', data: [], has_more: false });
+		// A key of its own: limiters are per account for the whole process.
+		const { client } = makeClient({ secretKey: 'sk_test_SearchLimitAccount', searchRateLimit: { perSecond: 5, burst: 1 } });
+		let started = Date.now();
+		for (let i = 0; i < 3; i++) await client.read((stripe) => stripe.customers.list({ limit: 1 }));
+		expect(Date.now() - started).toBeLessThan(300);
+		started = Date.now();
+		for (let i = 0; i < 3; i++) await client.search((stripe) => stripe.customers.search({ query: "email:'a@b.test'" }));
+		// burst 1 then 5/s: the 2nd and 3rd wait ~200 ms each.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+	});
+
+	it('stays within Stripe\'s test-mode 25 requests in any second by default', () => {
+		expect(STRIPE_TEST_RATE_LIMIT.burst + STRIPE_TEST_RATE_LIMIT.perSecond).toBeLessThanOrEqual(25);
+	});
+
+	it('reuses one client per credential and endpoint, and builds another for a rotated key', () => {
+		const first = stripeBillingClientFor({ secretKey: 'sk_test_ReuseA', baseUrl: 'http://127.0.0.1:9' });
+		expect(stripeBillingClientFor({ secretKey: 'sk_test_ReuseA', baseUrl: 'http://127.0.0.1:9' })).toBe(first);
+		expect(stripeBillingClientFor({ secretKey: 'sk_test_ReuseB', baseUrl: 'http://127.0.0.1:9' })).not.toBe(first);
+		expect(stripeBillingClientFor({ secretKey: 'sk_test_ReuseA', baseUrl: 'http://127.0.0.1:8' })).not.toBe(first);
+		expect(first.accountKey).not.toContain('ReuseA');
 	});
 });

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { ConnectorError, idempotencyKey } from '../../../core';
-import { escapeSearchValue, findOrCreateCustomer, searchCustomers } from '../customers';
+import { escapeSearchValue, findOrCreateCustomer, searchCustomers, takeFreshCustomer } from '../customers';
 import { BASE, customer, list, makeClient, reply, stripeError, type Captured } from './helpers';
 
 beforeAll(() => nock.disableNetConnect());
@@ -24,18 +24,64 @@ describe('findOrCreateCustomer', () => {
 		expect(nock.isDone()).toBe(true);
 	});
 
-	it('falls back to the email listing (search lags) and matches on the business key', async () => {
+	it('search lagging a redelivery: the same create (same idempotency key) is answered with the stored customer, not a second one', async () => {
 		const calls: Captured[] = [];
 		nock(BASE)
 			.get('/v1/customers/search')
 			.query(true)
-			.reply(reply(calls, 200, list([])))
-			.get('/v1/customers')
-			.query({ email: 'billing@acme.test', limit: '100' })
-			.reply(reply(calls, 200, list([customer('cus_other', 'ORD-2'), customer('cus_mine', 'ORD-1')])));
+			.reply(200, list([]))
+			.post('/v1/customers')
+			.reply(reply(calls, 200, customer('cus_mine', 'ORD-1'), { 'Idempotent-Replayed': 'true' }));
 		const { client } = makeClient();
 		const result = await findOrCreateCustomer(client, input);
+		expect(result).toMatchObject({ id: 'cus_mine', created: false, matchedBy: 'replayed' });
+		expect(calls[0].headers['idempotency-key']).toBe(idempotencyKey('ORD-1', 'billing.customer.create'));
+		// A replayed customer may already have a subscription: it is not marked as fresh.
+		await expect(takeFreshCustomer(client, 'cus_mine', 'ORD-1')).resolves.toBe(false);
+		expect(nock.isDone()).toBe(true);
+	});
+
+	it('search lagging and the contract changed meanwhile: the refused create falls back to the email listing', async () => {
+		nock(BASE)
+			.get('/v1/customers/search')
+			.query(true)
+			.reply(200, list([]))
+			.post('/v1/customers')
+			.reply(400, stripeError('idempotency_error', 'Keys for idempotent requests can only be used with the same parameters'))
+			.get('/v1/customers')
+			.query({ email: 'billing@acme.test', limit: '100' })
+			.reply(200, list([customer('cus_other', 'ORD-2'), customer('cus_mine', 'ORD-1')]));
+		const result = await findOrCreateCustomer(makeClient().client, input);
 		expect(result).toMatchObject({ id: 'cus_mine', created: false, matchedBy: 'email' });
+		expect(nock.isDone()).toBe(true);
+
+		nock(BASE)
+			.get('/v1/customers/search')
+			.query(true)
+			.reply(200, list([]))
+			.post('/v1/customers')
+			.reply(400, stripeError('idempotency_error', 'Keys for idempotent requests can only be used with the same parameters'))
+			.get('/v1/customers')
+			.query(true)
+			.reply(200, list([customer('cus_other', 'ORD-2')]));
+		await expect(findOrCreateCustomer(makeClient().client, input)).rejects.toMatchObject({ kind: 'conflict' });
+	});
+
+	it('a new contract costs one search and one create, and its customer is marked fresh for one subscription create', async () => {
+		nock(BASE).get('/v1/customers/search').query(true).reply(200, list([])).post('/v1/customers').reply(200, customer('cus_new', 'ORD-1'));
+		const { client } = makeClient();
+		await expect(findOrCreateCustomer(client, input)).resolves.toMatchObject({ id: 'cus_new', created: true, matchedBy: 'created' });
+		expect(nock.isDone()).toBe(true);
+		await expect(takeFreshCustomer(client, 'cus_new', 'ORD-1')).resolves.toBe(true);
+		await expect(takeFreshCustomer(client, 'cus_new', 'ORD-1')).resolves.toBe(false);
+	});
+
+	it('the fresh mark is consumed by the first taker only', async () => {
+		nock(BASE).get('/v1/customers/search').query(true).reply(200, list([])).post('/v1/customers').reply(200, customer('cus_new', 'ORD-1'));
+		const { client } = makeClient();
+		await findOrCreateCustomer(client, input);
+		const takers = await Promise.all([1, 2, 3].map(() => takeFreshCustomer(client, 'cus_new', 'ORD-1')));
+		expect(takers.filter(Boolean)).toHaveLength(1);
 	});
 
 	it('creates the customer with contract metadata and a stable idempotency key', async () => {
@@ -43,9 +89,6 @@ describe('findOrCreateCustomer', () => {
 		const scope = () =>
 			nock(BASE)
 				.get('/v1/customers/search')
-				.query(true)
-				.reply(200, list([]))
-				.get('/v1/customers')
 				.query(true)
 				.reply(200, list([]))
 				.post('/v1/customers')
@@ -73,7 +116,7 @@ describe('findOrCreateCustomer', () => {
 	it('uses a different idempotency key for a different contract', async () => {
 		const calls: Captured[] = [];
 		for (const key of ['ORD-1', 'ORD-2']) {
-			nock(BASE).get('/v1/customers/search').query(true).reply(200, list([])).get('/v1/customers').query(true).reply(200, list([]));
+			nock(BASE).get('/v1/customers/search').query(true).reply(200, list([]));
 			nock(BASE).post('/v1/customers').reply(reply(calls, 200, customer('cus_x', key)));
 			await findOrCreateCustomer(makeClient().client, { ...input, businessKey: key });
 		}

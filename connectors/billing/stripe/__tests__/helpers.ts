@@ -1,5 +1,6 @@
 /** Shared fixtures for the Stripe connector tests: a client with a fake sleep, nock capture, Stripe objects. */
 import nock from 'nock';
+import { MemoryTtlCache } from '../../../core/ttlCache';
 import { StripeBillingClient, type StripeBillingConfig } from '../client';
 
 export const SECRET = 'sk_test_51TestSecretKeyForUnitTests';
@@ -21,6 +22,8 @@ export function makeClient(overrides: Partial<StripeBillingConfig> = {}): { clie
 		},
 		retry: { retries: 3, baseDelayMs: 100, jitter: 0 },
 		rateLimit: { perSecond: 1000, burst: 1000 },
+		// Each test its own cache: a price or mark cached by one test must not answer another.
+		cache: new MemoryTtlCache(),
 		...overrides,
 	});
 	return { client, sleeps };

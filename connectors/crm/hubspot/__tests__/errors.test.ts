@@ -51,3 +51,19 @@ describe('mapHubspotError', () => {
 		expect(JSON.stringify(error.toJSON()) + error.message).not.toContain('pat-na1-secret-in-body');
 	});
 });
+
+describe('mapHubspotError at HubSpot limits', () => {
+	const limited = (policyName: string) =>
+		failure(429, { status: 'error', message: `You have reached your ${policyName === 'DAILY' ? 'daily' : 'ten_secondly_rolling'} limit.`, errorType: 'RATE_LIMIT', correlationId: 'c9', policyName, requestId: 'r1' });
+
+	it('waits out the rolling 10-second window and stays retryable', () => {
+		const error = limited('TEN_SECONDLY_ROLLING');
+		expect(error).toMatchObject({ kind: 'rate_limited', code: 'RATE_LIMIT', retryAfterMs: 10_000, retryable: true });
+	});
+
+	it('does not retry a used-up daily limit, and says so', () => {
+		const error = limited('DAILY');
+		expect(error).toMatchObject({ kind: 'rate_limited', status: 429, retryable: false });
+		expect(error.message).toMatch(/daily API limit is used up.*not retried/);
+	});
+});
