@@ -12,6 +12,7 @@ const { startQuoteToCashFakes } = require('./quoteToCash');
 const { buildSignedOrder, ensureCatalog } = require('./seed');
 const deliveries = require('./deliveries');
 const { specLayerReport } = require('./core/vendorSpecs');
+const { createVendorLimits, parseVendorLimits } = require('./lib/rateLimitVendors');
 
 /**
  * Every fake vendor the templates call, started together on loopback, with the n8n credential data that points at
@@ -26,7 +27,8 @@ const CRM_ESIGN_FAKES = /** @type {const} */ (['docusign', 'salesforce', 'hubspo
 const secret = (/** @type {string} */ prefix) => `${prefix}${crypto.randomBytes(12).toString('hex')}`;
 
 /**
- * @param {{ latencyMs?: number, ports?: SandboxPorts, partnerId?: string }} [options]
+ * @param {{ latencyMs?: number, ports?: SandboxPorts, partnerId?: string, vendorLimits?: import('./lib/rateLimitVendors').VendorLimitsSetting }} [options]
+ *   vendorLimits: the vendors' own rate limits (lib/rateLimitVendors.js), off by default
  */
 async function startSandbox(options = {}) {
 	let latency = Math.max(0, Number(options.latencyMs) || 0);
@@ -91,6 +93,14 @@ async function startSandbox(options = {}) {
 		throw error;
 	}
 
+	const vendorLimits = createVendorLimits({ stripe: stripe.rateLimit, hubspot: crm.hubspot.rateLimit, docusign: crm.docusign.rateLimit, salesforce: crm.salesforce.rateLimit });
+	try {
+		vendorLimits.set(options.vendorLimits);
+	} catch (error) {
+		await Promise.all(started.map((s) => s.close()));
+		throw error;
+	}
+
 	const credentials = {
 		vmfApi: {
 			accessToken: tokens.vmf,
@@ -100,9 +110,11 @@ async function startSandbox(options = {}) {
 			marketplaceAccessToken: '',
 			vtmBaseUrl: urls.vtm,
 			vtmAccessToken: '',
+			// The VMF, VTM and Super Admin fakes enforce no limit; the stack sets these credentials as a user sets theirs to what the platform allows.
+			requestsPerSecond: 100,
 		},
 		vmfWebhookApi: { marketplacePublicPem: keys.publicPem, secondaryPublicPem: '', marketplaceAppIds: deliveries.MARKETPLACE_APP_ID, replayWindowSec: 300, verifierToken: tokens.verifier, previousVerifierToken: '' },
-		superAdminApi: { baseUrl: urls.superAdmin, apiKey: tokens.superAdmin },
+		superAdminApi: { baseUrl: urls.superAdmin, apiKey: tokens.superAdmin, requestsPerSecond: 100 },
 		billingStripeApi: { secretKey: tokens.stripe, baseUrl: urls.stripe, webhookSigningSecrets: tokens.stripeWebhook },
 		smtp: { host: urls.smtpHost, port: urls.smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
 		...crm.credentials,
@@ -168,12 +180,17 @@ async function startSandbox(options = {}) {
 		get latencyMs() {
 			return latency;
 		},
+		/** Vendor rate limits: false (off), true (documented defaults) or per-vendor settings; returns what applies now. @param {import('./lib/rateLimitVendors').VendorLimitsSetting} setting */
+		setVendorLimits: (setting) => vendorLimits.set(setting),
+		vendorLimitSettings: vendorLimits.settings,
+		/** Per vendor `{ enabled, requests, limited, byPolicy }` since start or the last reset(). */
+		vendorLimitStats: vendorLimits.stats,
 		/** @param {FakeName} name @param {object | object[]} rule */
 		addFault: (name, rule) => fake(name).addFaults(rule),
 		clearFaults() {
 			for (const name of FAKES) fake(name).clearFaults();
 		},
-		/** Clears every fake's state, request log and faults, and the mailbox (latency is kept). */
+		/** Clears every fake's state, request log, faults and rate-limit windows/counters, and the mailbox (latency and vendor-limit settings are kept). */
 		async reset() {
 			for (const name of FAKES) if (!CRM_ESIGN_FAKES.includes(/** @type {any} */ (name))) fake(name).reset();
 			await crm.docusign.idle();
@@ -246,6 +263,11 @@ function startAdmin(sandbox, port) {
 			if (!body || typeof body.fake !== 'string' || !body.rule) throw badRequest('Expected { fake, rule }');
 			return { faults: sandbox.addFault(body.fake, body.rule) };
 		},
+		'GET /vendor-limits': () => ({ settings: sandbox.vendorLimitSettings(), stats: sandbox.vendorLimitStats() }),
+		'POST /vendor-limits': (body) => {
+			if (body === undefined) throw badRequest('Expected true, false or { stripe?, hubspot?, docusign?, salesforce? }');
+			return { settings: sandbox.setVendorLimits(body) };
+		},
 		'POST /faults/clear': () => {
 			sandbox.clearFaults();
 			return { cleared: true };
@@ -309,7 +331,7 @@ if (require.main === module) {
 	};
 	const ports = JSON.parse(arg('ports') || '{}');
 	if (arg('admin-port')) ports.admin = Number(arg('admin-port'));
-	startSandbox({ latencyMs: Number(arg('latency') || 0), ports })
+	startSandbox({ latencyMs: Number(arg('latency') || 0), ports, vendorLimits: parseVendorLimits(arg('vendor-limits')) })
 		.then((sandbox) => {
 			process.stdout.write(`${JSON.stringify({ urls: sandbox.urls, credentials: sandbox.credentials }, null, 2)}\n`);
 			const stop = () => sandbox.close().then(() => process.exit(0));

@@ -21,7 +21,8 @@ const { createFaultRegistry } = require('./faults');
  * @property {Error | undefined} bodyError set when the body could not be parsed (e.g. malformed JSON)
  * @property {Record<string, string>} params path parameters of the matched route
  * @property {string | null} route matched route key, e.g. `POST /v1/customers/{id}`
- * @property {Record<string, unknown>} locals scratch space for hooks (e.g. validated values)
+ * @property {Record<string, unknown>} locals scratch space for hooks (e.g. validated values; `responseHeaders` are
+ *   added to whatever answer the request gets)
  *
  * @typedef {{ status?: number, headers?: Record<string, string | number>, body?: unknown }} SandboxResponse
  * @typedef {(req: SandboxRequest) => SandboxResponse | undefined | void | Promise<SandboxResponse | undefined | void>} Handler
@@ -162,8 +163,10 @@ function createSandboxServer(options) {
 		let loseAnswer = false;
 		const respond = (/** @type {SandboxResponse} */ response) => {
 			if (record) record.status = response.status || 200;
+			// Headers a hook set for every answer (e.g. a vendor's rate-limit headers); the handler's own win.
+			const extra = /** @type {Record<string, string> | undefined} */ (request.locals.responseHeaders);
 			if (loseAnswer) req.socket.destroy();
-			else send(res, response);
+			else send(res, extra ? { ...response, headers: { ...extra, ...(response.headers || {}) } } : response);
 		};
 		try {
 			if (!admin) {

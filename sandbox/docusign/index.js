@@ -12,6 +12,7 @@ const { errors, faultBody } = require('./errors');
 const { registerEnvelopeRoutes } = require('./envelopes');
 const { registerTemplateRoutes } = require('./templates');
 const { registerConnectRoutes, buildConnectPayload, connectHeaders, postDelivery } = require('./connect');
+const { createDocusignRateLimit } = require('./rateLimit');
 
 /**
  * DocuSign eSignature fake on one loopback server: the account server (`/oauth/token` JWT Grant, `/oauth/userinfo`)
@@ -25,12 +26,15 @@ const { registerConnectRoutes, buildConnectPayload, connectHeaders, postDelivery
 const REST_PREFIX = '/restapi/';
 
 /**
- * @param {{ latencyMs?: () => number, vendorSpec?: any }} [options] vendorSpec: DocuSign's spec converted by
- *   swagger.js (default: from the vendor-spec layer, null when it is off); null turns that layer off
+ * @param {{ latencyMs?: () => number, vendorSpec?: any, now?: () => number, vendorLimits?: boolean | Partial<import('./rateLimit').DocusignLimits> }} [options]
+ *   vendorSpec: DocuSign's spec converted by swagger.js (default: from the vendor-spec layer, null when it is off);
+ *   null turns that layer off. vendorLimits: DocuSign's resource limits (./rateLimit.js), off by default; now: their clock
  */
 function createDocusignFake(options = {}) {
 	const oauth = createOAuthServer();
 	const store = createStore();
+	const rateLimit = createDocusignRateLimit({ now: options.now });
+	rateLimit.configure(options.vendorLimits);
 	const { validate } = createDocusignValidator({ vendorSpec: options.vendorSpec });
 	const hmacKeys = [crypto.randomBytes(32).toString('base64'), crypto.randomBytes(32).toString('base64')];
 	/** @type {Set<Promise<unknown>>} */
@@ -42,6 +46,7 @@ function createDocusignFake(options = {}) {
 		reset: () => {
 			store.reset();
 			oauth.reset();
+			rateLimit.reset();
 		},
 		faultBody,
 		notFound: (req) => (req.path.startsWith(REST_PREFIX) ? errors.unknownUrl(req.path) : { status: 404, body: { error: 'not_found' } }),
@@ -53,6 +58,8 @@ function createDocusignFake(options = {}) {
 		if (!oauth.tokenIsValid(presentedToken(req.headers))) return errors.invalidToken();
 		const account = /^\/restapi\/v2(?:\.1)?\/accounts\/([^/]+)/.exec(req.path);
 		if (account && decodeURIComponent(account[1]) !== oauth.identity.accountId) return errors.noMembership();
+		const limited = rateLimit.check(req, oauth.identity.accountId);
+		if (limited) return limited;
 		if (req.bodyError) return errors.invalidBody('The JSON could not be parsed.');
 		const result = validate(req);
 		// api.js is the gate: the fake serves exactly the endpoints it declares.
@@ -117,6 +124,7 @@ function createDocusignFake(options = {}) {
 
 	return {
 		app,
+		rateLimit,
 		/** @param {number} [port] */
 		listen: (port) => app.listen(port),
 		close: async () => {

@@ -7,6 +7,7 @@ const { addLatency } = require('../lib/common');
 const { createStore, HubspotError } = require('./store');
 const { registerCrm } = require('./crm');
 const { buildDelivery, post } = require('./webhooks');
+const { createHubspotRateLimit } = require('./rateLimit');
 
 /**
  * HubSpot CRM fake on loopback: private-app and OAuth bearer auth (+ refresh), account info, deals / companies /
@@ -16,7 +17,10 @@ const { buildDelivery, post } = require('./webhooks');
 
 const uuid = () => crypto.randomUUID();
 
-/** @param {{ latencyMs?: () => number }} [options] */
+/**
+ * @param {{ latencyMs?: () => number, now?: () => number, vendorLimits?: boolean | Partial<import('./rateLimit').HubspotLimits> }} [options]
+ *   vendorLimits: HubSpot's API limits (./rateLimit.js), off by default; now: the limiter's clock in ms
+ */
 function createHubspotFake(options = {}) {
 	const portalId = String(40_000_000 + crypto.randomInt(9_000_000));
 	const appId = String(3_000_000 + crypto.randomInt(900_000));
@@ -28,6 +32,8 @@ function createHubspotFake(options = {}) {
 	/** @type {Record<string, unknown>[]} */
 	let deliveries = [];
 	const usage = { daily: 0 };
+	const rateLimit = createHubspotRateLimit({ now: options.now });
+	rateLimit.configure(options.vendorLimits);
 
 	/** @param {number} status @param {string} category @param {string} message @param {Record<string, unknown>} [extra] */
 	const errorBody = (status, category, message, extra = {}) => ({ status, body: { status: 'error', message, correlationId: uuid(), category, ...extra } });
@@ -39,6 +45,7 @@ function createHubspotFake(options = {}) {
 			store.reset();
 			deliveries = [];
 			usage.daily = 0;
+			rateLimit.reset();
 			seedBase();
 		},
 		faultBody: (status) =>
@@ -63,6 +70,8 @@ function createHubspotFake(options = {}) {
 		if (presented !== privateAppToken && !oauth) {
 			return errorBody(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
 		}
+		const limited = rateLimit.check(req, { oauth: Boolean(oauth) });
+		if (limited) return limited;
 		if (req.bodyError) return errorBody(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: ${req.bodyError.message}`);
 		usage.daily++;
 		req.locals.token = presented;
@@ -210,6 +219,7 @@ function createHubspotFake(options = {}) {
 
 	return {
 		app,
+		rateLimit,
 		listen: app.listen,
 		close: app.close,
 		get url() {

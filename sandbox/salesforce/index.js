@@ -10,6 +10,7 @@ const { createOAuth } = require('./oauth');
 const { registerRest } = require('./rest');
 const { to18 } = require('./ids');
 const { buildEnvelope, notificationId, deliver } = require('./outbound');
+const { createSalesforceRateLimit } = require('./rateLimit');
 
 /**
  * Salesforce fake on loopback (login server and instance on one URL): OAuth refresh-token and JWT-bearer grants,
@@ -21,11 +22,16 @@ const API_VERSION = '62.0';
 const VERSIONS = Array.from({ length: 64 - 20 + 1 }, (_, i) => `${20 + i}.0`);
 const errorBody = (/** @type {string} */ errorCode, /** @type {string} */ message) => [{ message, errorCode }];
 
-/** @param {{ latencyMs?: () => number, dailyApiLimit?: number, multiCurrency?: boolean }} [options] multiCurrency: org has CurrencyIsoCode (default true) */
+/**
+ * @param {{ latencyMs?: () => number, dailyApiLimit?: number, multiCurrency?: boolean, now?: () => number, vendorLimits?: boolean | Partial<import('./rateLimit').SalesforceLimits> }} [options]
+ *   multiCurrency: org has CurrencyIsoCode (default true); vendorLimits: the org's allocation as ./rateLimit.js
+ *   documents (off: dailyApiLimit, default 100,000); now: the allocation's clock
+ */
 function createSalesforceFake(options = {}) {
 	const orgId = to18(`00D${crypto.randomBytes(6).toString('hex').toUpperCase().slice(0, 12)}`);
 	const store = createStore({ multiCurrency: options.multiCurrency !== false });
-	const limits = { used: 0, max: options.dailyApiLimit ?? 100_000 };
+	const rateLimit = createSalesforceRateLimit({ now: options.now, dailyApiLimit: options.dailyApiLimit });
+	rateLimit.configure(options.vendorLimits);
 	const outboundMessageToken = `om_${crypto.randomBytes(18).toString('base64url')}`;
 	const actionId = to18(`04k${crypto.randomBytes(6).toString('hex').toUpperCase().slice(0, 12)}`);
 	/** @type {Record<string, unknown>[]} */
@@ -47,11 +53,11 @@ function createSalesforceFake(options = {}) {
 
 	const app = createSandboxServer({
 		name: 'salesforce',
-		state: () => ({ orgId, apiUsage: { ...limits }, records: store.snapshot(), outboundMessages: deliveries }),
+		state: () => ({ orgId, apiUsage: rateLimit.usage(), records: store.snapshot(), outboundMessages: deliveries }),
 		reset: () => {
 			store.reset();
 			resetRest();
-			limits.used = 0;
+			rateLimit.reset();
 			deliveries = [];
 			seedBase();
 		},
@@ -162,11 +168,10 @@ function createSalesforceFake(options = {}) {
 		if (!/^v\d{2}\.0$/.test(version) || !VERSIONS.includes(version.slice(1))) return { status: 404, body: errorBody('NOT_FOUND', 'The requested resource does not exist') };
 		const session = oauth.session(req.headers);
 		if (!session) return { status: 401, headers: { 'WWW-Authenticate': 'Token' }, body: errorBody('INVALID_SESSION_ID', 'Session expired or invalid') };
+		const usage = rateLimit.take();
 		/** @type {Record<string, string>} */
-		const limitHeader = { 'Sforce-Limit-Info': `api-usage=${limits.used}/${limits.max}` };
-		if (limits.used >= limits.max) return { status: 403, headers: limitHeader, body: errorBody('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.') };
-		limits.used++;
-		limitHeader['Sforce-Limit-Info'] = `api-usage=${limits.used}/${limits.max}`;
+		const limitHeader = { 'Sforce-Limit-Info': `api-usage=${usage.used}/${usage.max}` };
+		if (!usage.allowed) return { status: 403, headers: limitHeader, body: errorBody('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.') };
 		if (req.bodyError) return { status: 400, headers: limitHeader, body: errorBody('JSON_PARSER_ERROR', `Unexpected character in the body: ${req.bodyError.message}`) };
 		try {
 			const response = handler(Object.assign(req, { version, userId: session.userId }));
@@ -179,7 +184,7 @@ function createSalesforceFake(options = {}) {
 	};
 	/** @param {string} method @param {string} template @param {import('./rest').ApiHandler} handler */
 	const api = (method, template, handler) => app.route(method, template, (req) => apiCall(req, handler));
-	resetRest = registerRest(api, { store, baseUrl, orgId, limits: () => limits }).reset;
+	resetRest = registerRest(api, { store, baseUrl, orgId, limits: () => rateLimit.usage() }).reset;
 
 	/** @param {Record<string, unknown>} fields @param {string} object */
 	const defineCustom = (object, fields) => {
@@ -268,6 +273,7 @@ function createSalesforceFake(options = {}) {
 
 	return {
 		app,
+		rateLimit,
 		listen: app.listen,
 		close: app.close,
 		get url() {
@@ -295,8 +301,7 @@ function createSalesforceFake(options = {}) {
 		revokeRefreshTokens: () => oauth.revokeRefreshTokens(),
 		/** Set the daily API counter (e.g. close to the limit). @param {number} used @param {number} [max] */
 		setApiUsage(used, max) {
-			limits.used = used;
-			if (max !== undefined) limits.max = max;
+			rateLimit.setUsage(used, max);
 		},
 		outboundMessage,
 		deliverOutboundMessage,

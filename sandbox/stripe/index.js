@@ -13,6 +13,7 @@ const { registerBilling } = require('./billing');
 const { registerInvoices } = require('./invoices');
 const { applyExtensions } = require('./extensions');
 const { buildStripeEvent, sendStripeEvent, signStripePayload } = require('./events');
+const { createStripeRateLimit } = require('./rateLimit');
 
 /**
  * A stateful Stripe v1 fake on loopback: requests validated against its own API description (./api.js) and,
@@ -62,8 +63,9 @@ function invalidRequest(problem, suffix = '') {
 }
 
 /**
- * @param {{ apiKeys?: string[], now?: () => number }} [options]
- *   apiKeys: the only keys accepted (default: any `sk_test_…` / `rk_test_…`); now: clock in ms.
+ * @param {{ apiKeys?: string[], now?: () => number, vendorLimits?: boolean | Partial<import('./rateLimit').StripeLimits> }} [options]
+ *   apiKeys: the only keys accepted (default: any `sk_test_…` / `rk_test_…`); now: clock in ms (also the rate
+ *   limiter's); vendorLimits: Stripe's rate limits (./rateLimit.js), off by default.
  */
 function createStripeFake(options = {}) {
 	const validator = createValidator(ownApi, { queryAsBody: ['DELETE'] });
@@ -71,6 +73,8 @@ function createStripeFake(options = {}) {
 	const vendorSpec = loadVendorSpec('stripe', (file) => applyExtensions(loadSpec(file)));
 	const vendorValidator = vendorSpec ? createValidator(vendorSpec, { queryAsBody: ['DELETE'] }) : null;
 	const store = new StripeStore({ now: options.now });
+	const rateLimit = createStripeRateLimit({ now: options.now });
+	rateLimit.configure(options.vendorLimits);
 	/** @type {Map<string, { fingerprint: string, status: number, body: unknown, requestId: string }>} */
 	let idempotency = new Map();
 	/** @type {any[]} */
@@ -81,6 +85,7 @@ function createStripeFake(options = {}) {
 		state: () => ({ objects: store.snapshot(), idempotencyKeys: [...idempotency.keys()].map((k) => k.split('\n')[1]), events }),
 		reset: () => {
 			store.reset();
+			rateLimit.reset();
 			idempotency = new Map();
 			events = [];
 		},
@@ -106,6 +111,8 @@ function createStripeFake(options = {}) {
 		const accepted = options.apiKeys ? options.apiKeys.includes(key) : TEST_KEY.test(key);
 		if (!accepted) return { status: 401, body: { error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${maskKey(key)}` } } };
 		req.locals.apiKey = key;
+		const limited = rateLimit.check(req, key); // per account: after auth, before validation
+		if (limited) return limited;
 		if (!req.route) return undefined; // notFound answers
 		if (req.bodyError) return stripeError(400, { message: `Invalid request body: ${req.bodyError.message}` }).toResponse();
 		const request = { method: req.method, path: req.path, query: req.rawQuery, body: req.body, contentType: String(req.headers['content-type'] || '') };
@@ -190,7 +197,7 @@ function createStripeFake(options = {}) {
 		}
 	});
 
-	return { app, store, api: ownApi, served, validator, vendorValidator, sendEvent, listen: app.listen, close: app.close, get url() { return app.url; } };
+	return { app, store, rateLimit, api: ownApi, served, validator, vendorValidator, sendEvent, listen: app.listen, close: app.close, get url() { return app.url; } };
 }
 
 module.exports = { createStripeFake, signStripePayload, buildStripeEvent, sendStripeEvent };
