@@ -143,9 +143,12 @@ function ensureCatalog(store) {
 			prices[entry.lookupKey] = existing.id;
 			continue;
 		}
-		const product = createProduct(store, { name: entry.product, metadata: { q2c_sku: entry.sku } });
+		// Fixed ids, like a real account's standing catalog: a reset sandbox is the same account, so prices a
+		// process cached before the reset are still the account's prices.
+		const slug = entry.lookupKey.replace(/[^A-Za-z0-9]/g, '');
+		const product = createProduct(store, { id: `prod_q2c${slug}`, name: entry.product, metadata: { q2c_sku: entry.sku } });
 		const params = { currency: 'usd', unit_amount: entry.unitAmount, lookup_key: entry.lookupKey, ...(entry.interval ? { recurring: { interval: entry.interval } } : {}) };
-		prices[entry.lookupKey] = createPrice(store, params, product.id).id;
+		prices[entry.lookupKey] = createPrice(store, params, product.id, `price_q2c${slug}`).id;
 	}
 	return prices;
 }

@@ -75,6 +75,7 @@ describe('Evidence node', () => {
 				receipts: [expect.objectContaining({ business_key: 'ORD-1', resource_ref: 'sub_1' })],
 				steps: ['billing.subscription.create'],
 				chainSteps: ['provisioning.live', 'billing.subscription.create'],
+				handledBy: null,
 			},
 			{
 				executionId: '77',
@@ -82,11 +83,27 @@ describe('Evidence node', () => {
 				receipts: [expect.objectContaining({ resource_ref: 'sub_2' }), expect.objectContaining({ resource_ref: 'ten_2' })],
 				steps: ['billing.subscription.create', 'superadmin.subscription.enable'],
 				chainSteps: ['billing.subscription.create', 'superadmin.subscription.enable'],
+				handledBy: null,
 			},
 		]);
 
 		const [none] = await run({ operation: 'findByExecution', executionId: '404', output: 'perContract' });
-		expect(none.map((c) => c.json)).toEqual([{ executionId: '404', businessKey: null, receipts: [], steps: [], chainSteps: [] }]);
+		expect(none.map((c) => c.json)).toEqual([{ executionId: '404', businessKey: null, receipts: [], steps: [], chainSteps: [], handledBy: null }]);
+	});
+
+	it('findByExecution names the exception receipt that already closed a run, and only one written after it', async () => {
+		// An earlier attempt's exception (before the run) does not count; the one after the run's receipts does.
+		await run({ operation: 'append', businessKey: 'ORD-9', workflowStep: 'billing.subscription.create', resourceRef: 'sub_a', executionId: '80' });
+		await run({ operation: 'append', businessKey: 'ORD-9', workflowStep: 'exception', resourceRef: 'step', executionId: 'handler-80' });
+		await run({ operation: 'append', businessKey: 'ORD-9', workflowStep: 'billing.subscription.create', resourceRef: 'sub_b', executionId: '81' });
+		const [[open]] = await run({ operation: 'findByExecution', executionId: '81', output: 'perContract' });
+		expect(open.json.handledBy).toBeNull();
+
+		const [[closing]] = await run({ operation: 'append', businessKey: 'ORD-9', workflowStep: 'exception', resourceRef: 'step', executionId: 'handler-81' });
+		const [[closed]] = await run({ operation: 'findByExecution', executionId: '81', output: 'perContract' });
+		expect(closed.json.handledBy).toBe((closing.json.receipt as { id: string }).id);
+		const [[earlier]] = await run({ operation: 'findByExecution', executionId: '80', output: 'perContract' });
+		expect(earlier.json.handledBy).not.toBeNull();
 	});
 
 	it('findStalled returns one item per contract whose last attempt went quiet unfinished, with parameters for age and steps', async () => {

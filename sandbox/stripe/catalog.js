@@ -18,11 +18,12 @@ const pick = (p, keys) => Object.fromEntries(keys.filter((k) => p[k] !== undefin
  * @param {StripeStore} store
  * @param {Record<string, any>} p
  * @param {string} productId
+ * @param {string} [id] a fixed id (a seeded catalog); otherwise a new one
  */
-function createPrice(store, p, productId) {
+function createPrice(store, p, productId, id = store.newId('price')) {
 	const unitAmount = p.unit_amount ?? (p.unit_amount_decimal !== undefined ? Number(p.unit_amount_decimal) : null);
 	const price = {
-		id: store.newId('price'),
+		id,
 		object: 'price',
 		active: p.active ?? true,
 		billing_scheme: p.billing_scheme ?? 'per_unit',

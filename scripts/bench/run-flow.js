@@ -6,17 +6,20 @@
  * (from its run data). Executions are read back through n8n's public API and matched by order id.
  */
 const { sleep } = require('../n8n/util');
-const { executionIds, executionEnd, fetchJson, getExecution, firstJson, percentile } = require('./stack-client');
+const { listExecutions } = require('../n8n/api');
+const { executionEnd, getExecution, firstJson, percentile } = require('./stack-client');
 
 /**
  * @typedef {object} Flow
+ * @property {'ours' | 'baseline'} name
  * @property {string} label
- * @property {string} url           production webhook URL
+ * @property {string[]} urls        production webhook URL(s); deliveries are spread over them (queue mode: main + webhook processor)
  * @property {string} workflowId
  * @property {(execution: any) => string | undefined} orderIdOf  the order id its trigger received
  */
-/** @typedef {{ orderId: string, sentAt: number, status: number }} Delivery */
+/** @typedef {{ orderId: string, businessKey: string, sentAt: number, status: number }} Delivery */
 /** @typedef {{ orderId: string, latencyMs: number, sentAt: number, endAt: number, status: string, executionId: string, error?: string }} Result */
+/** @typedef {{ baseUrl: string, apiKey: string, sandbox: any, flow: Flow }} FlowContext */
 
 /** Order id as each kind of trigger outputs it. */
 const orderIdOf = {
@@ -26,63 +29,74 @@ const orderIdOf = {
 	baseline: (execution) => firstJson(execution, 'Webhook')?.body?.orderId,
 };
 
-/**
- * Seeds a signed order and delivers its signed Automations webhook to `url`.
- * @param {any} sandbox @param {string} url @returns {Promise<Delivery>}
- */
-async function sendContract(sandbox, url) {
-	const { orderId } = await sandbox.seedSignedOrder({});
-	const delivery = sandbox.automationsDelivery(orderId);
+/** @param {{ orderId: string, businessKey: string }} order */
+const orderKeys = ({ orderId, businessKey }) => ({ orderId, businessKey });
+
+/** Ids of the workflow's executions so far. @param {FlowContext} context */
+async function knownIds({ baseUrl, apiKey, flow }) {
+	return new Set((await listExecutions(baseUrl, apiKey, { workflowId: flow.workflowId })).map((e) => String(e.id)));
+}
+
+/** Delivers a seeded order's signed Automations webhook. @param {any} sandbox @param {string} url @param {{ orderId: string, businessKey: string }} order @returns {Promise<Delivery>} */
+async function deliver(sandbox, url, order) {
+	const delivery = sandbox.automationsDelivery(order.orderId);
 	const sentAt = Date.now();
-	const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.rawBody, signal: AbortSignal.timeout(30_000) });
-	await response.arrayBuffer();
-	if (!response.ok) throw new Error(`delivery of ${orderId} to ${url}: HTTP ${response.status}`);
-	return { orderId, sentAt, status: response.status };
+	try {
+		const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.rawBody, signal: AbortSignal.timeout(120_000) });
+		await response.arrayBuffer();
+		return { ...order, sentAt, status: response.status };
+	} catch {
+		return { ...order, sentAt, status: 0 };
+	}
 }
 
 /**
- * Waits until every delivery has a finished execution, and measures each.
- * @param {{ baseUrl: string, apiKey: string, flow: Flow, known: Set<string>, deliveries: Delivery[], timeoutMs?: number }} options
- * @returns {Promise<Result[]>}
+ * Waits until every accepted delivery has a finished execution (or the time is up), then reads each execution's run
+ * data. Only summaries are polled while the flow runs, so measuring adds little load. Deliveries without a finished
+ * execution are returned as `missing`.
+ * @param {FlowContext & { known: Set<string>, deliveries: Delivery[], timeoutMs: number }} options
+ * @returns {Promise<{ results: Result[], missing: Delivery[] }>}
  */
-async function collect({ baseUrl, apiKey, flow, known, deliveries, timeoutMs = 120_000 }) {
+async function collect({ baseUrl, apiKey, flow, known, deliveries, timeoutMs }) {
+	const deadline = Date.now() + timeoutMs;
+	/** @type {string[]} */
+	let finished = [];
+	for (;;) {
+		const all = await listExecutions(baseUrl, apiKey, { workflowId: flow.workflowId });
+		const fresh = all.filter((e) => !known.has(String(e.id)));
+		finished = fresh.filter((e) => e.stoppedAt).map((e) => String(e.id));
+		if (finished.length >= deliveries.length || Date.now() > deadline) break;
+		await sleep(deliveries.length > 50 ? 2_000 : 150);
+	}
 	const pending = new Map(deliveries.map((d) => [d.orderId, d]));
 	/** @type {Result[]} */
 	const results = [];
-	const seen = new Set(known);
-	const deadline = Date.now() + timeoutMs;
-	while (pending.size > 0) {
-		const page = await fetchJson(`${baseUrl}/api/v1/executions?workflowId=${encodeURIComponent(flow.workflowId)}&limit=250`, {
-			headers: { 'X-N8N-API-KEY': apiKey },
-		});
-		for (const summary of page.data) {
-			const id = String(summary.id);
-			if (seen.has(id) || !summary.stoppedAt) continue;
-			seen.add(id);
-			const execution = await getExecution(baseUrl, apiKey, id);
+	for (let start = 0; start < finished.length; start += 8) {
+		const executions = await Promise.all(finished.slice(start, start + 8).map((id) => getExecution(baseUrl, apiKey, id)));
+		for (const execution of executions) {
 			const delivery = pending.get(flow.orderIdOf(execution) ?? '');
 			if (!delivery) continue;
 			pending.delete(delivery.orderId);
 			const endAt = executionEnd(execution);
 			const failure = execution.data?.resultData?.error;
 			const error = failure ? `${execution.data.resultData.lastNodeExecuted ?? '?'}: ${failure.message ?? ''} ${failure.description ?? ''}`.trim() : undefined;
-			results.push({ orderId: delivery.orderId, sentAt: delivery.sentAt, endAt, latencyMs: endAt - delivery.sentAt, status: execution.status, executionId: id, error });
+			results.push({ orderId: delivery.orderId, sentAt: delivery.sentAt, endAt, latencyMs: endAt - delivery.sentAt, status: execution.status, executionId: String(execution.id), error });
 		}
-		if (pending.size === 0) break;
-		if (Date.now() > deadline) throw new Error(`${flow.label}: ${pending.size} contract(s) without a finished execution after ${timeoutMs} ms`);
-		await sleep(250);
 	}
-	return results;
+	return { results, missing: [...pending.values()] };
 }
 
 /**
  * One contract on its own; also counts the vendor calls it made (sandbox request log + mails in its time window).
- * @param {{ baseUrl: string, apiKey: string, sandbox: any, flow: Flow }} options
+ * @param {FlowContext} context
  */
-async function calibrate({ baseUrl, apiKey, sandbox, flow }) {
-	const known = await executionIds(baseUrl, apiKey, flow.workflowId);
-	const delivery = await sendContract(sandbox, flow.url);
-	const [result] = await collect({ baseUrl, apiKey, flow, known, deliveries: [delivery] });
+async function calibrate(context) {
+	const { sandbox, flow } = context;
+	const known = await knownIds(context);
+	const delivery = await deliver(sandbox, flow.urls[0], orderKeys(await sandbox.seedSignedOrder({})));
+	const { results, missing } = await collect({ ...context, known, deliveries: [delivery], timeoutMs: 120_000 });
+	if (missing.length || results.length === 0) throw new Error(`${flow.label}: the calibration contract ${delivery.orderId} did not finish (HTTP ${delivery.status})`);
+	const [result] = results;
 	const inWindow = (/** @type {string} */ at) => {
 		const time = Date.parse(at);
 		return time >= result.sentAt && time <= result.endAt + 5;
@@ -97,57 +111,55 @@ async function calibrate({ baseUrl, apiKey, sandbox, flow }) {
 	return { result, calls, total };
 }
 
-/**
- * N contracts one after another (latency without contention).
- * @param {{ baseUrl: string, apiKey: string, sandbox: any, flow: Flow, n: number }} options
- */
-async function sequential({ baseUrl, apiKey, sandbox, flow, n }) {
+/** N contracts one after another (latency without contention). @param {FlowContext & { n: number }} context */
+async function sequential(context) {
 	/** @type {Result[]} */
 	const results = [];
-	for (let i = 0; i < n; i += 1) {
-		const known = await executionIds(baseUrl, apiKey, flow.workflowId);
-		const delivery = await sendContract(sandbox, flow.url);
-		results.push(...(await collect({ baseUrl, apiKey, flow, known, deliveries: [delivery] })));
+	let failed = 0;
+	for (let i = 0; i < context.n; i += 1) {
+		const known = await knownIds(context);
+		const delivery = await deliver(context.sandbox, context.flow.urls[i % context.flow.urls.length], orderKeys(await context.sandbox.seedSignedOrder({})));
+		const collected = await collect({ ...context, known, deliveries: [delivery], timeoutMs: 120_000 });
+		results.push(...collected.results);
+		failed += collected.missing.length;
 	}
-	return results;
+	return { results, missing: failed };
 }
 
 /**
- * N contracts sent at once (throughput): orders are seeded first so only deliveries are timed.
- * @param {{ baseUrl: string, apiKey: string, sandbox: any, flow: Flow, n: number }} options
+ * N contracts sent at once (throughput): orders are seeded first so only deliveries are timed; deliveries are spread
+ * over the flow's URLs. Returns every contract's result, the deliveries refused and the contracts never finished.
+ * @param {FlowContext & { n: number }} context
  */
-async function burst({ baseUrl, apiKey, sandbox, flow, n }) {
-	const known = await executionIds(baseUrl, apiKey, flow.workflowId);
+async function burst(context) {
+	const { sandbox, flow, n } = context;
+	const known = await knownIds(context);
 	const orders = [];
-	for (let i = 0; i < n; i += 1) orders.push((await sandbox.seedSignedOrder({})).orderId);
-	const deliveries = await Promise.all(
-		orders.map(async (orderId) => {
-			const delivery = sandbox.automationsDelivery(orderId);
-			const sentAt = Date.now();
-			const response = await fetch(flow.url, { method: 'POST', headers: delivery.headers, body: delivery.rawBody, signal: AbortSignal.timeout(60_000) });
-			await response.arrayBuffer();
-			return { orderId, sentAt, status: response.status };
-		}),
-	);
-	const refused = deliveries.filter((d) => d.status >= 300);
-	if (refused.length > 0) throw new Error(`${flow.label}: ${refused.length} deliveries refused (HTTP ${refused[0].status})`);
-	const results = await collect({ baseUrl, apiKey, flow, known, deliveries, timeoutMs: 60_000 + n * 5_000 });
-	const firstSent = Math.min(...results.map((r) => r.sentAt));
+	for (let i = 0; i < n; i += 1) orders.push(orderKeys(await sandbox.seedSignedOrder({})));
+	const deliveries = await Promise.all(orders.map((order, i) => deliver(sandbox, flow.urls[i % flow.urls.length], order)));
+	const accepted = deliveries.filter((d) => d.status >= 200 && d.status < 300);
+	const { results, missing } = await collect({ ...context, known, deliveries: accepted, timeoutMs: 120_000 + n * 2_000 });
+	const firstSent = Math.min(...deliveries.map((d) => d.sentAt));
 	const lastEnd = Math.max(...results.map((r) => r.endAt));
-	return { results, wallMs: lastEnd - firstSent, perSecond: (results.length * 1000) / (lastEnd - firstSent) };
+	const wallMs = lastEnd - firstSent;
+	return { orders, results, refused: deliveries.length - accepted.length, missing: missing.length, firstSent, lastEnd, wallMs };
 }
 
 /** @param {Result[]} results */
 function summarise(results) {
-	const latencies = results.map((r) => r.latencyMs);
+	const completed = results.filter((r) => r.status === 'success');
+	const latencies = completed.map((r) => r.latencyMs);
+	const errors = new Map();
+	for (const r of results) if (r.status !== 'success') errors.set(r.error ?? r.status, (errors.get(r.error ?? r.status) ?? 0) + 1);
 	return {
 		n: results.length,
-		failed: results.filter((r) => r.status !== 'success').length,
+		completed: completed.length,
+		failed: results.length - completed.length,
 		p50: percentile(latencies, 50),
 		p95: percentile(latencies, 95),
-		min: Math.min(...latencies),
-		max: Math.max(...latencies),
+		/** The most frequent failure messages, to say why. */
+		topErrors: [...errors.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3),
 	};
 }
 
-module.exports = { orderIdOf, sendContract, collect, calibrate, sequential, burst, summarise };
+module.exports = { orderIdOf, deliver, collect, calibrate, sequential, burst, summarise };

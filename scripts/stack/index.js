@@ -33,6 +33,10 @@ const MAIN_WEBHOOK_PATH = 'webhook/q2c-contract-signed/webhook';
  * @property {string} [tarball]     a prebuilt `npm pack` output; otherwise build + pack now
  * @property {string[]} [workflows] extra workflow JSON files to import and publish (keyed by file name)
  * @property {Record<string, string>} [env] extra environment for n8n
+ * @property {import('../../sandbox/lib/rateLimitVendors').VendorLimitsSetting} [vendorLimits] the sandbox's vendor rate
+ *   limits (off by default)
+ * @property {import('./queue').QueueOptions} [queue] n8n queue mode: main + webhook processor + workers on PostgreSQL
+ *   and Redis (see ./queue.js); regular mode (one `n8n start` on SQLite) without it
  */
 
 /**
@@ -57,6 +61,11 @@ const MAIN_WEBHOOK_PATH = 'webhook/q2c-contract-signed/webhook';
  * @property {(options?: RestartOptions) => Promise<import('../n8n/instance').N8nInstance>} restartN8n stops n8n (SIGKILL
  *   by default) and starts it again on the same user folder, database and port; resolves once its webhooks are back
  * @property {() => Promise<void>} stop
+ * @property {import('./queue').QueueProcesses} [processes] queue mode: every n8n process
+ * @property {{ main: string, webhook: string }} [webhookUrls] queue mode: the main template's URL on each server
+ * @property {Record<string, string>} [sharedEnv] queue mode: the env every process got (holds secrets: never print it)
+ * @property {(index: number) => Promise<import('../n8n/queue').N8nProcess>} [killWorker] queue mode: SIGKILL
+ * @property {() => Promise<import('../n8n/queue').N8nProcess>} [startWorker] queue mode: one more worker
  */
 
 /** @param {string} title @param {(message: string) => void} log @param {() => Promise<any>} body */
@@ -129,6 +138,7 @@ function assertNotRunning(userFolder) {
 
 /** @param {StackOptions} [options] @returns {Promise<Stack>} */
 async function startStack(options = {}) {
+	if (options.queue) return require('./queue').startQueueStack(options);
 	const { port = 5678, fresh = true, latencyMs = 0, log = console.log, workflows: extra = [], env = {} } = options;
 	const started = Date.now();
 	const userFolder = options.userFolder ?? join(defaultCacheDir(), `stack-${port}`);
@@ -153,7 +163,7 @@ async function startStack(options = {}) {
 		const tarball = options.tarball ?? (await step('build and pack the package', log, () => buildAndPack(join(work, 'pack'), log)));
 
 		const { startSandbox } = require('../../sandbox');
-		const sandbox = await step('sandboxed vendors', log, () => startSandbox({ latencyMs, ports: options.sandboxPorts ?? {} }));
+		const sandbox = await step('sandboxed vendors', log, () => startSandbox({ latencyMs, ports: options.sandboxPorts ?? {}, vendorLimits: options.vendorLimits }));
 		cleanups.push(() => sandbox.close());
 
 		await step('install the pack into n8n (community-package installer steps)', log, () => installPack(userFolder, tarball, { runtime }));
@@ -241,4 +251,4 @@ function readStackFile({ port = 5678, userFolder } = {}) {
 	return readJson(join(userFolder ?? join(defaultCacheDir(), `stack-${port}`), 'stack.json'));
 }
 
-module.exports = { startStack, readStackFile, MAIN_WEBHOOK_PATH };
+module.exports = { startStack, readStackFile, MAIN_WEBHOOK_PATH, step, publishWorkflow, killGroup, assertNotRunning };

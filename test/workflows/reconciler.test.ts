@@ -167,8 +167,25 @@ describe('provisioning reconciler', () => {
 		expect(summary.text).toContain(`Execution exec-died-1, contract ${businessKey} (after "billing.subscription.create"`);
 		expect(summary.text).toContain('compensated by the error workflow (its email says what was undone and what a person must still do)');
 
-		// The exception ends that attempt: the next round finds nothing and mails nobody.
+		// n8n's own error workflow for the same dead run, arriving after the reconciler's (queue mode: a worker's stalled
+		// job): the run is already closed by the exception, so nothing is undone, recorded or mailed twice.
 		clearMail();
+		const late = await runWorkflow(handler, {
+			startNode: HANDLER_ENTRY,
+			startData: [{ executionId: 'exec-died-1', reason: 'job stalled more than the allowable limit', lastStep: null }],
+			credentials: sb.credentials,
+			executionId: 'exec-handler-late',
+			mode: 'integrated',
+		});
+		expect(late.status).toBe('success');
+		expect(late.nodeOutput('Find Failed Contracts')).toEqual([expect.objectContaining({ businessKey, handledBy: exception.id })]);
+		expect(late.executedNodes).not.toContain('Loop Over Contracts');
+		expect(late.executedNodes).not.toContain('Cancel Subscription');
+		expect(await steps(ledger, businessKey)).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
+		await sleep(200);
+		expect(sb.mail.messages()).toEqual([]);
+
+		// The exception ends that attempt: the next round finds nothing and mails nobody.
 		const again = await runReconciler(reconciler({ stalledAfterMinutes: 0 }), calls);
 		expect(again.status).toBe('success');
 		expect(again.executedNodes).not.toContain('Execution Known?');
