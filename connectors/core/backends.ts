@@ -10,6 +10,7 @@
  *   Q2C_REDIS_URL        redis://[:password@]host:port[/db]              (required by a redis store)
  *   Q2C_POSTGRES_SCHEMA  schema of the pack's tables (default q2c)
  *   Q2C_REDIS_PREFIX     prefix of the pack's Redis keys (default q2c:)
+ *   Q2C_POSTGRES_POOL_MAX connections per n8n process (default 6; mind PostgreSQL's max_connections × processes)
  */
 import { Pool } from 'pg';
 import Redis from 'ioredis';
@@ -27,11 +28,13 @@ export interface StoreConfig {
 	postgresUrl?: string;
 	redisUrl?: string;
 	postgresSchema: string;
+	postgresPoolMax: number;
 	redisPrefix: string;
 }
 
 export const DEFAULT_POSTGRES_SCHEMA = 'q2c';
 export const DEFAULT_REDIS_PREFIX = 'q2c:';
+export const DEFAULT_POSTGRES_POOL_MAX = 6;
 /** A plain, unquoted PostgreSQL identifier: it is interpolated into SQL, so nothing else is accepted. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -89,6 +92,9 @@ export function storeConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
 	const redisUrl = connectionUrl(env, 'Q2C_REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379', needsRedis);
 	const postgresSchema = env.Q2C_POSTGRES_SCHEMA?.trim() || DEFAULT_POSTGRES_SCHEMA;
 	if (!SCHEMA_NAME.test(postgresSchema)) throw configError('Q2C_POSTGRES_SCHEMA', 'a lower-case identifier of letters, digits and "_" (at most 63), such as q2c', postgresSchema);
+	const poolMaxText = env.Q2C_POSTGRES_POOL_MAX?.trim() || String(DEFAULT_POSTGRES_POOL_MAX);
+	const postgresPoolMax = Number(poolMaxText);
+	if (!Number.isInteger(postgresPoolMax) || postgresPoolMax < 1 || postgresPoolMax > 100) throw configError('Q2C_POSTGRES_POOL_MAX', 'a whole number of connections from 1 to 100, such as 6', poolMaxText);
 	const redisPrefix = env.Q2C_REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX;
 	if (redisPrefix === '' || /\s/.test(redisPrefix)) throw configError('Q2C_REDIS_PREFIX', 'a non-empty key prefix without spaces, such as q2c:', redisPrefix);
 	return {
@@ -98,6 +104,7 @@ export function storeConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
 		...(postgresUrl ? { postgresUrl } : {}),
 		...(redisUrl ? { redisUrl } : {}),
 		postgresSchema,
+		postgresPoolMax,
 		redisPrefix,
 	};
 }
@@ -105,14 +112,17 @@ export function storeConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
 const pools = new Map<string, Pool>();
 const redisClients = new Map<string, Redis>();
 
-/** The process-wide pool for `url`. Small: every n8n process (main, webhook, each worker) opens its own. */
-export function postgresPool(url: string): Pool {
+/**
+ * The process-wide pool for `url`. Small: every n8n process (main, webhook, each worker) opens its own. A burst waits
+ * up to 30 s for a free connection (a thousand deliveries at once queue here) before the call fails as transient.
+ */
+export function postgresPool(url: string, max: number = storeConfigOrDefault().postgresPoolMax): Pool {
 	let pool = pools.get(url);
 	if (!pool) {
 		const password = safePassword(url);
 		registerSecret(password);
 		// A holder frozen inside a transaction (not dead: its connection stays up) would keep a chain locked forever.
-		pool = new Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000, idle_in_transaction_session_timeout: 60_000 });
+		pool = new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 30_000, idle_in_transaction_session_timeout: 60_000 });
 		// An idle client's connection dropping (database restarted) must not crash n8n; the next query reconnects.
 		pool.on('error', () => undefined);
 		pools.set(url, pool);
@@ -131,6 +141,15 @@ export function redisClient(url: string): Redis {
 		redisClients.set(url, client);
 	}
 	return client;
+}
+
+/** The pool size setting; a bad one is reported by storeConfig where the store is chosen, so here it falls back. */
+function storeConfigOrDefault(): { postgresPoolMax: number } {
+	try {
+		return storeConfig();
+	} catch {
+		return { postgresPoolMax: DEFAULT_POSTGRES_POOL_MAX };
+	}
 }
 
 function safePassword(url: string): string | undefined {

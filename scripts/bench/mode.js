@@ -15,6 +15,8 @@ const { getExecution, nodeTimeline } = require('./stack-client');
 
 /** Stripe's documented test-mode limit (requests per second per account), the rate-limit floor's divisor. */
 const STRIPE_TEST_LIMIT_PER_SECOND = 25;
+/** Production executions n8n runs at once in regular mode (N8N_CONCURRENCY_PRODUCTION_LIMIT); the rest wait their turn. */
+const REGULAR_CONCURRENCY = 50;
 
 /**
  * @param {{ mode: string, options: import('./options').BenchOptions, tarball: string, port: number, log: (m: string) => void }} input
@@ -30,6 +32,10 @@ async function runMode({ mode, options, tarball, port, log }) {
 		latencyMs: 0,
 		vendorLimits: false,
 		...(workers ? { queue: { workers } } : {}),
+		// Regular mode on SQLite: with every contract of a burst running at once, n8n's own execution writes queued
+		// past its 60 s SQLite write lock (1,000 at once failed there, for both flows). n8n's production concurrency
+		// limit runs 50 at a time and queues the rest, as a regular-mode deployment that takes bursts should.
+		env: workers ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(REGULAR_CONCURRENCY) },
 		log: (/** @type {string} */ m) => log(`  ${m}`),
 	});
 	const figures = [];

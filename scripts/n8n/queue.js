@@ -76,6 +76,10 @@ function queueEnv({ postgres, redis, prefix, dedupeStore = 'postgres', encryptio
 		DB_POSTGRESDB_PORT: String(postgres.port),
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_DATABASE: postgres.database,
+		// n8n's pool defaults to 2 connections with a 20 s wait: a burst of deliveries (every one creates an execution)
+		// timed out waiting. 6 here plus the pack's 6 per process keeps main + webhook + 4 workers under 100 connections.
+		DB_POSTGRESDB_POOL_SIZE: '6',
+		DB_POSTGRESDB_CONNECTION_TIMEOUT: '60000',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		QUEUE_BULL_PREFIX: `${prefix}-bull`,
@@ -92,6 +96,7 @@ function queueEnv({ postgres, redis, prefix, dedupeStore = 'postgres', encryptio
 		Q2C_POSTGRES_URL: `postgres://${pgAuth}@${postgres.host}:${postgres.port}/${encodeURIComponent(postgres.database)}`,
 		Q2C_REDIS_URL: `redis://${redisAuth}${redis.host}:${redis.port}`,
 		Q2C_POSTGRES_SCHEMA: prefix,
+		Q2C_POSTGRES_POOL_MAX: '6',
 		Q2C_REDIS_PREFIX: `${prefix}:`,
 	};
 	if (postgres.password) env.DB_POSTGRESDB_PASSWORD = postgres.password;

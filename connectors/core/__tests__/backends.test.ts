@@ -22,7 +22,7 @@ afterAll(() => closeBackends());
 
 describe('storeConfig', () => {
 	it('defaults to the embedded stores with no variables set', () => {
-		expect(storeConfig({})).toEqual({ evidence: 'file', dedupe: 'file', rateLimit: 'memory', postgresSchema: 'q2c', redisPrefix: 'q2c:' });
+		expect(storeConfig({})).toEqual({ evidence: 'file', dedupe: 'file', rateLimit: 'memory', postgresSchema: 'q2c', postgresPoolMax: 6, redisPrefix: 'q2c:' });
 	});
 
 	it('puts dedupe marks in PostgreSQL with the evidence unless Q2C_DEDUPE_STORE says otherwise', () => {
@@ -67,6 +67,14 @@ describe('storeConfig', () => {
 		expect(configError({ Q2C_POSTGRES_SCHEMA: 'q2c; DROP TABLE x' }).field).toBe('Q2C_POSTGRES_SCHEMA');
 		expect(configError({ Q2C_REDIS_PREFIX: 'has space' }).field).toBe('Q2C_REDIS_PREFIX');
 		expect(configError({ Q2C_REDIS_PREFIX: '' }).field).toBe('Q2C_REDIS_PREFIX');
+	});
+
+	it('sizes the PostgreSQL pool per process from Q2C_POSTGRES_POOL_MAX, a whole number from 1 to 100', () => {
+		expect(storeConfig({ Q2C_POSTGRES_POOL_MAX: ' 12 ' }).postgresPoolMax).toBe(12);
+		for (const bad of ['0', '2.5', 'many', '500']) {
+			expect(configError({ Q2C_POSTGRES_POOL_MAX: bad }).message).toBe(`Invalid Q2C_POSTGRES_POOL_MAX: expected a whole number of connections from 1 to 100, such as 6 (received "${bad}")`);
+		}
+		expect(postgresPool('postgres://postgres@127.0.0.1:1/sized', 3).options.max).toBe(3);
 	});
 });
 
