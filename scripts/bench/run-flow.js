@@ -17,7 +17,7 @@ const { executionEnd, getExecution, firstJson, percentile } = require('./stack-c
  * @property {string} workflowId
  * @property {(execution: any) => string | undefined} orderIdOf  the order id its trigger received
  */
-/** @typedef {{ orderId: string, businessKey: string, sentAt: number, status: number }} Delivery */
+/** @typedef {{ orderId: string, businessKey: string, sentAt: number, status: number, attempts: number }} Delivery */
 /** @typedef {{ orderId: string, latencyMs: number, sentAt: number, endAt: number, status: string, executionId: string, error?: string }} Result */
 /** @typedef {{ baseUrl: string, apiKey: string, sandbox: any, flow: Flow }} FlowContext */
 
@@ -37,17 +37,35 @@ async function knownIds({ baseUrl, apiKey, flow }) {
 	return new Set((await listExecutions(baseUrl, apiKey, { workflowId: flow.workflowId })).map((e) => String(e.id)));
 }
 
-/** Delivers a seeded order's signed Automations webhook. @param {any} sandbox @param {string} url @param {{ orderId: string, businessKey: string }} order @returns {Promise<Delivery>} */
+/**
+ * How a vendor delivers: at least once. A delivery that times out, or is answered 429 or 5xx, is signed and sent again
+ * after a growing pause (Vendasta, Stripe and DocuSign all redeliver), so a burst the receiver cannot take at once is
+ * spread out instead of lost. Latency is still measured from the first send.
+ */
+const DELIVERY_TIMEOUT_MS = 30_000;
+const REDELIVERY_PAUSES_MS = [2_000, 4_000, 8_000, 16_000, 32_000, 60_000];
+
+/** Delivers a seeded order's signed Automations webhook, redelivering as a vendor does. @param {any} sandbox @param {string} url @param {{ orderId: string, businessKey: string }} order @returns {Promise<Delivery>} */
 async function deliver(sandbox, url, order) {
-	const delivery = sandbox.automationsDelivery(order.orderId);
 	const sentAt = Date.now();
-	try {
-		const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.rawBody, signal: AbortSignal.timeout(120_000) });
-		await response.arrayBuffer();
-		return { ...order, sentAt, status: response.status };
-	} catch {
-		return { ...order, sentAt, status: 0 };
+	let status = 0;
+	let attempts = 0;
+	for (;;) {
+		attempts += 1;
+		// Signed at send time, like the vendor: a redelivery carries a fresh timestamp inside the replay window.
+		const delivery = sandbox.automationsDelivery(order.orderId);
+		try {
+			const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.rawBody, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+			await response.arrayBuffer();
+			status = response.status;
+		} catch {
+			status = 0;
+		}
+		const again = status === 0 || status === 429 || status >= 500;
+		if (!again || attempts > REDELIVERY_PAUSES_MS.length) break;
+		await sleep(REDELIVERY_PAUSES_MS[attempts - 1] * (0.75 + Math.random() / 2));
 	}
+	return { ...order, sentAt, status, attempts };
 }
 
 /**
@@ -142,7 +160,8 @@ async function burst(context) {
 	const firstSent = Math.min(...deliveries.map((d) => d.sentAt));
 	const lastEnd = Math.max(...results.map((r) => r.endAt));
 	const wallMs = lastEnd - firstSent;
-	return { orders, results, refused: deliveries.length - accepted.length, missing: missing.length, firstSent, lastEnd, wallMs };
+	const redelivered = deliveries.reduce((sum, d) => sum + d.attempts - 1, 0);
+	return { orders, results, refused: deliveries.length - accepted.length, missing: missing.length, redelivered, firstSent, lastEnd, wallMs };
 }
 
 /** @param {Result[]} results */
