@@ -7,9 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { Pool } from 'pg';
 import { closeBackends, FileDedupeStore, MemoryDedupeStore, PostgresDedupeStore, RedisDedupeStore, type DedupeStore } from '../../connectors/core';
-import { createTestDatabase, postgresPlan, redisPlan, uniqueName, type TestDatabase } from './support/backends';
+import { postgresPlan, redisPlan, suiteDatabase, uniqueName } from './support/backends';
 import { runTogether } from './support/processes';
 
 interface Backend {
@@ -49,23 +48,14 @@ function fileBackend(): Backend {
 }
 
 function postgresBackend(): Backend {
-	let database: TestDatabase;
-	let pool: Pool;
+	const db = suiteDatabase('dedupe store contract', 6);
 	return {
 		name: 'postgres',
 		shared: true,
-		async setup() {
-			database = await createTestDatabase('dedupe');
-			console.log(`dedupe store contract: postgres on ${database.description}`);
-			pool = new Pool({ connectionString: database.url, max: 6 });
-		},
-		async teardown() {
-			await pool.end();
-			await closeBackends();
-			await database.drop();
-		},
-		store: (namespace) => new PostgresDedupeStore({ pool, schema: 'dedupe_contract', namespace }),
-		childSpec: (namespace) => ({ kind: 'postgres', url: database.url, schema: 'dedupe_contract', namespace }),
+		setup: () => db.open(),
+		teardown: () => db.close(),
+		store: (namespace) => new PostgresDedupeStore({ pool: db.pool, schema: 'dedupe_contract', namespace }),
+		childSpec: (namespace) => ({ kind: 'postgres', url: db.url, schema: 'dedupe_contract', namespace }),
 	};
 }
 

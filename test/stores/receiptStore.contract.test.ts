@@ -5,10 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
-import { closeBackends } from '../../connectors/core';
 import { EvidenceLedger, FileReceiptStore, MemoryReceiptStore, PostgresReceiptStore, type AppendInput, type ReceiptStore } from '../../connectors/evidence';
-import { createTestDatabase, postgresPlan, type TestDatabase } from './support/backends';
+import { postgresPlan, suiteDatabase } from './support/backends';
 import { killMidAppend, runTogether } from './support/processes';
 
 interface Backend {
@@ -49,23 +47,14 @@ function fileBackend(): Backend {
 }
 
 function postgresBackend(): Backend {
-	let database: TestDatabase;
-	let pool: Pool;
+	const db = suiteDatabase('receipt store contract', 4);
 	return {
 		name: 'postgres',
 		shared: true,
-		async setup() {
-			database = await createTestDatabase('receipts');
-			console.log(`receipt store contract: postgres on ${database.description}`);
-			pool = new Pool({ connectionString: database.url, max: 4 });
-		},
-		async teardown() {
-			await pool.end();
-			await closeBackends();
-			await database.drop();
-		},
-		store: (namespace) => new PostgresReceiptStore({ pool, schema: 'evidence_contract', namespace }),
-		childSpec: (namespace) => ({ kind: 'postgres', url: database.url, schema: 'evidence_contract', namespace }),
+		setup: () => db.open(),
+		teardown: () => db.close(),
+		store: (namespace) => new PostgresReceiptStore({ pool: db.pool, schema: 'evidence_contract', namespace }),
+		childSpec: (namespace) => ({ kind: 'postgres', url: db.url, schema: 'evidence_contract', namespace }),
 	};
 }
 

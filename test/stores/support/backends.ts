@@ -8,7 +8,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { closeBackends } from '../../../connectors/core';
 
 const ADMIN_URL = process.env.Q2C_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.Q2C_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -96,6 +97,32 @@ async function startPglite(): Promise<TestDatabase> {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
 			await exited;
+		},
+	};
+}
+
+/** A suite's own database with a pool on it: `open` in beforeAll / a backend's setup, `close` after (drops it). */
+export function suiteDatabase(label: string, poolMax: number) {
+	let database: TestDatabase | undefined;
+	let pool: Pool | undefined;
+	return {
+		get url(): string {
+			if (!database) throw new Error(`${label}: the suite database is not open`);
+			return database.url;
+		},
+		get pool(): Pool {
+			if (!pool) throw new Error(`${label}: the suite database is not open`);
+			return pool;
+		},
+		async open(): Promise<void> {
+			database = await createTestDatabase(label.replace(/[^a-z0-9]+/gi, '_'));
+			console.log(`${label}: postgres on ${database.description}`);
+			pool = new Pool({ connectionString: database.url, max: poolMax });
+		},
+		async close(): Promise<void> {
+			await pool?.end();
+			await closeBackends();
+			await database?.drop();
 		},
 	};
 }
