@@ -159,4 +159,57 @@ function resolveSetting(setting, defaults) {
 	return { ...defaults, ...setting };
 }
 
-module.exports = { createRateLimits, emptyStats, resolveSetting };
+/**
+ * @typedef {object} VendorRateLimitSpec
+ * @property {any} defaults the documented limits (`true` uses them; an object overrides some)
+ * @property {() => number} [now]
+ * @property {(setting: any, resolved: any) => any} [resolve] adjusts a resolved setting (e.g. a plan's numbers)
+ * @property {(limits: RateLimits, config: any, req: import('./server').SandboxRequest, caller: any) =>
+ *   { policy: string, response: import('./server').SandboxResponse } | undefined} decide
+ *   takes the request from the windows (adding the vendor's headers to its answer) and names the refusing policy
+ */
+
+/**
+ * What every request-checking vendor limiter shares: the setting (off by default), the windows and the counters.
+ * The vendor adapters supply only their policies and their refusal.
+ * @param {VendorRateLimitSpec} spec
+ */
+function createVendorRateLimit({ defaults, now, resolve = (_setting, resolved) => resolved, decide }) {
+	const limits = createRateLimits({ now });
+	/** @type {any} */
+	let config = null;
+	let stats = emptyStats();
+	return {
+		/** @param {any} setting */
+		configure(setting) {
+			config = resolve(setting, resolveSetting(setting, defaults));
+			limits.reset();
+			return config;
+		},
+		get config() {
+			return config;
+		},
+		/**
+		 * A refusal for this request, or undefined to let it through (counted).
+		 * @param {import('./server').SandboxRequest} req @param {any} caller the account or app calling
+		 * @returns {import('./server').SandboxResponse | undefined}
+		 */
+		check(req, caller) {
+			if (!config) return undefined;
+			stats.requests++;
+			const refused = decide(limits, config, req, caller);
+			if (!refused) return undefined;
+			stats.limited++;
+			stats.byPolicy[refused.policy] = (stats.byPolicy[refused.policy] || 0) + 1;
+			return refused.response;
+		},
+		stats: () => ({ enabled: config !== null, ...stats, byPolicy: { ...stats.byPolicy } }),
+		/** Counters and windows back to zero; the setting stays. */
+		reset() {
+			stats = emptyStats();
+			limits.reset();
+		},
+	};
+}
+
+module.exports = { createRateLimits, createVendorRateLimit, emptyStats, resolveSetting };

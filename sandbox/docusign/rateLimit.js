@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 
-const { createRateLimits, emptyStats, resolveSetting } = require('../core/rateLimits');
+const { createVendorRateLimit } = require('../core/rateLimits');
 
 /**
  * DocuSign's API resource limits (developers.docusign.com/platform/resource-limits): per account, 3,000 requests an
@@ -24,29 +24,11 @@ const REFUSALS = {
 
 /** @param {{ now?: () => number }} [options] */
 function createDocusignRateLimit(options = {}) {
-	const limits = createRateLimits(options);
-	/** @type {DocusignLimits | null} */
-	let config = null;
-	let stats = emptyStats();
-
-	return {
-		/** @param {boolean | Partial<DocusignLimits> | null | undefined} setting */
-		configure(setting) {
-			config = resolveSetting(setting, DEFAULTS);
-			limits.reset();
-			return config;
-		},
-		get config() {
-			return config;
-		},
-		/**
-		 * A 429 for this REST request, or undefined (counted; the limit headers go on its answer).
-		 * @param {import('../core/server').SandboxRequest} req @param {string} accountId
-		 * @returns {import('../core/server').SandboxResponse | undefined}
-		 */
-		check(req, accountId) {
-			if (!config) return undefined;
-			stats.requests++;
+	return createVendorRateLimit({
+		defaults: DEFAULTS,
+		now: options.now,
+		/** @param {import('../core/rateLimits').RateLimits} limits @param {DocusignLimits} config @param {import('../core/server').SandboxRequest} req @param {string} accountId */
+		decide(limits, config, req, accountId) {
 			const hourly = /** @type {const} */ ({ kind: 'fixed', key: accountId, limit: config.hourly, windowMs: HOUR });
 			const burst = /** @type {const} */ ({ kind: 'rolling', key: accountId, limit: config.burstPer30s, windowMs: BURST_WINDOW });
 			const decision = limits.take([hourly, burst]);
@@ -61,17 +43,9 @@ function createDocusignRateLimit(options = {}) {
 			};
 			if (decision.allowed) return undefined;
 			const policy = decision.blocked === 0 ? 'hourly' : 'burst';
-			stats.limited++;
-			stats.byPolicy[policy] = (stats.byPolicy[policy] || 0) + 1;
-			return { status: 429, body: { ...REFUSALS[policy] } };
+			return { policy, response: { status: 429, body: { ...REFUSALS[policy] } } };
 		},
-		stats: () => ({ enabled: config !== null, ...stats, byPolicy: { ...stats.byPolicy } }),
-		/** Counters and windows back to zero; the setting stays. */
-		reset() {
-			stats = emptyStats();
-			limits.reset();
-		},
-	};
+	});
 }
 
 module.exports = { createDocusignRateLimit, DOCUSIGN_LIMIT_DEFAULTS: DEFAULTS };

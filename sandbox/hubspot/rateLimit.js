@@ -2,7 +2,7 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const { createRateLimits, emptyStats, resolveSetting } = require('../core/rateLimits');
+const { createVendorRateLimit } = require('../core/rateLimits');
 
 /**
  * HubSpot's API limits (developers.hubspot.com "API usage guidelines and limits", changelog "Increasing our API
@@ -28,57 +28,42 @@ const DAY = 86_400_000;
 const ACCOUNT_UTC_OFFSET_MS = -5 * 3_600_000;
 const SEARCH = /^\/crm\/v3\/objects\/[^/]+\/search\/?$/;
 
+/** @param {'TEN_SECONDLY_ROLLING' | 'DAILY'} policyName */
+const refusal = (policyName) => ({
+	status: 429,
+	body: {
+		status: 'error',
+		message: policyName === 'DAILY' ? 'You have reached your daily limit.' : 'You have reached your ten_secondly_rolling limit.',
+		errorType: 'RATE_LIMIT',
+		correlationId: crypto.randomUUID(),
+		policyName,
+		requestId: crypto.randomUUID(),
+	},
+});
+
+/** `plan` picks the plan's numbers unless the setting gives them. @param {any} setting @param {HubspotLimits | null} resolved */
+function withPlan(setting, resolved) {
+	if (!resolved) return resolved;
+	const plan = PLANS[/** @type {keyof PLANS} */ (resolved.plan)];
+	if (!plan) throw Object.assign(new Error(`HubSpot plan must be one of ${Object.keys(PLANS).join(', ')}`), { status: 400 });
+	const given = typeof setting === 'object' && setting ? setting : {};
+	if (given.perTenSeconds === undefined) resolved.perTenSeconds = plan.perTenSeconds;
+	if (given.daily === undefined) resolved.daily = plan.daily;
+	return resolved;
+}
+
 /** @param {{ now?: () => number }} [options] */
 function createHubspotRateLimit(options = {}) {
-	const limits = createRateLimits(options);
-	/** @type {HubspotLimits | null} */
-	let config = null;
-	let stats = emptyStats();
-
-	/** @param {'TEN_SECONDLY_ROLLING' | 'DAILY'} policyName */
-	const refusal = (policyName) => ({
-		status: 429,
-		body: {
-			status: 'error',
-			message: policyName === 'DAILY' ? 'You have reached your daily limit.' : 'You have reached your ten_secondly_rolling limit.',
-			errorType: 'RATE_LIMIT',
-			correlationId: crypto.randomUUID(),
-			policyName,
-			requestId: crypto.randomUUID(),
-		},
-	});
-
-	return {
-		/** @param {boolean | Partial<HubspotLimits> | null | undefined} setting `plan` picks the plan's numbers unless given */
-		configure(setting) {
-			const resolved = resolveSetting(setting, DEFAULTS);
-			if (resolved) {
-				const plan = PLANS[/** @type {keyof PLANS} */ (resolved.plan)];
-				if (!plan) throw Object.assign(new Error(`HubSpot plan must be one of ${Object.keys(PLANS).join(', ')}`), { status: 400 });
-				const given = typeof setting === 'object' && setting ? setting : {};
-				if (given.perTenSeconds === undefined) resolved.perTenSeconds = plan.perTenSeconds;
-				if (given.daily === undefined) resolved.daily = plan.daily;
-			}
-			config = resolved;
-			limits.reset();
-			return config;
-		},
-		get config() {
-			return config;
-		},
-		/**
-		 * A 429 for this request, or undefined (counted; the rate-limit headers go on its answer).
-		 * @param {import('../core/server').SandboxRequest} req @param {{ oauth: boolean }} app who is calling
-		 * @returns {import('../core/server').SandboxResponse | undefined}
-		 */
-		check(req, app) {
-			if (!config) return undefined;
-			stats.requests++;
+	return createVendorRateLimit({
+		defaults: DEFAULTS,
+		now: options.now,
+		resolve: withPlan,
+		/** @param {import('../core/rateLimits').RateLimits} limits @param {HubspotLimits} config @param {import('../core/server').SandboxRequest} req @param {{ oauth: boolean }} app */
+		decide(limits, config, req, app) {
 			const key = app.oauth ? 'oauth-app' : 'private-app';
 			const tenSecondly = /** @type {const} */ ({ kind: 'rolling', key, limit: app.oauth ? config.oauthPerTenSeconds : config.perTenSeconds, windowMs: TEN_SECONDS });
 			const daily = /** @type {const} */ ({ kind: 'fixed', key, limit: config.daily, windowMs: DAY, offsetMs: ACCOUNT_UTC_OFFSET_MS });
-			const policies = app.oauth ? [tenSecondly] : [tenSecondly, daily];
-			const decision = limits.take(policies);
+			const decision = limits.take(app.oauth ? [tenSecondly] : [tenSecondly, daily]);
 			/** @type {Record<string, string>} */
 			const headers = {
 				'X-HubSpot-RateLimit-Interval-Milliseconds': String(TEN_SECONDS),
@@ -92,17 +77,9 @@ function createHubspotRateLimit(options = {}) {
 			if (!SEARCH.test(req.path)) req.locals.responseHeaders = { ...(/** @type {object} */ (req.locals.responseHeaders) || {}), ...headers };
 			if (decision.allowed) return undefined;
 			const policyName = decision.blocked === 0 ? 'TEN_SECONDLY_ROLLING' : 'DAILY';
-			stats.limited++;
-			stats.byPolicy[policyName] = (stats.byPolicy[policyName] || 0) + 1;
-			return refusal(policyName);
+			return { policy: policyName, response: refusal(policyName) };
 		},
-		stats: () => ({ enabled: config !== null, ...stats, byPolicy: { ...stats.byPolicy } }),
-		/** Counters and windows back to zero; the setting stays. */
-		reset() {
-			stats = emptyStats();
-			limits.reset();
-		},
-	};
+	});
 }
 
 module.exports = { createHubspotRateLimit, HUBSPOT_LIMIT_DEFAULTS: DEFAULTS, HUBSPOT_PLANS: PLANS };

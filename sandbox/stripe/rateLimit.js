@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 
-const { createRateLimits, emptyStats, resolveSetting } = require('../core/rateLimits');
+const { createVendorRateLimit } = require('../core/rateLimits');
 
 /**
  * Stripe's rate limiter (docs.stripe.com/rate-limits): per account, per mode, live 100 and test (sandbox) 25
@@ -26,29 +26,11 @@ const RATE_LIMITED = {
 
 /** @param {{ now?: () => number }} [options] */
 function createStripeRateLimit(options = {}) {
-	const limits = createRateLimits(options);
-	/** @type {StripeLimits | null} */
-	let config = null;
-	let stats = emptyStats();
-
-	return {
-		/** @param {boolean | Partial<StripeLimits> | null | undefined} setting */
-		configure(setting) {
-			config = resolveSetting(setting, DEFAULTS);
-			limits.reset();
-			return config;
-		},
-		get config() {
-			return config;
-		},
-		/**
-		 * A refusal for this request, or undefined to let it through (counted).
-		 * @param {import('../core/server').SandboxRequest} req @param {string} apiKey
-		 * @returns {import('../core/server').SandboxResponse | undefined}
-		 */
-		check(req, apiKey) {
-			if (!config) return undefined;
-			stats.requests++;
+	return createVendorRateLimit({
+		defaults: DEFAULTS,
+		now: options.now,
+		/** @param {import('../core/rateLimits').RateLimits} limits @param {StripeLimits} config @param {import('../core/server').SandboxRequest} req @param {string} apiKey */
+		decide(limits, config, req, apiKey) {
 			const mode = /_live_/.test(apiKey) ? 'live' : 'test';
 			const perSecond = mode === 'live' ? config.livePerSecond : config.testPerSecond;
 			const endpoint = `${req.method} ${req.route || req.path}`;
@@ -60,17 +42,9 @@ function createStripeRateLimit(options = {}) {
 			const decision = limits.take(checks.map((c) => c.limit));
 			if (decision.allowed) return undefined;
 			const reason = checks[decision.blocked].reason;
-			stats.limited++;
-			stats.byPolicy[reason] = (stats.byPolicy[reason] || 0) + 1;
-			return { status: 429, headers: { 'Stripe-Rate-Limited-Reason': reason }, body: RATE_LIMITED };
+			return { policy: reason, response: { status: 429, headers: { 'Stripe-Rate-Limited-Reason': reason }, body: RATE_LIMITED } };
 		},
-		stats: () => ({ enabled: config !== null, ...stats, byPolicy: { ...stats.byPolicy } }),
-		/** Counters and buckets back to zero; the setting stays. */
-		reset() {
-			stats = emptyStats();
-			limits.reset();
-		},
-	};
+	});
 }
 
 module.exports = { createStripeRateLimit, STRIPE_LIMIT_DEFAULTS: DEFAULTS };
