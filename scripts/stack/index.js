@@ -68,6 +68,25 @@ const MAIN_WEBHOOK_PATH = 'webhook/q2c-contract-signed/webhook';
  * @property {() => Promise<import('../n8n/queue').N8nProcess>} [startWorker] queue mode: one more worker
  */
 
+/**
+ * What a starting stack must undo, newest first; stopAll runs every cleanup even when one fails (and logs it).
+ * @param {(message: string) => void} log
+ */
+function cleanupList(log) {
+	/** @type {Array<() => Promise<void>>} */
+	const cleanups = [];
+	const stopAll = async () => {
+		for (const cleanup of cleanups.splice(0).reverse()) {
+			try {
+				await cleanup();
+			} catch (error) {
+				log(`  ! while stopping: ${error instanceof Error ? error.message : error}`);
+			}
+		}
+	};
+	return { cleanups, stopAll };
+}
+
 /** @param {string} title @param {(message: string) => void} log @param {() => Promise<any>} body */
 async function step(title, log, body) {
 	const started = Date.now();
@@ -147,17 +166,7 @@ async function startStack(options = {}) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	const work = join(userFolder, 'stack-files');
 
-	/** @type {Array<() => Promise<void>>} */
-	const cleanups = [];
-	const stopAll = async () => {
-		for (const cleanup of cleanups.splice(0).reverse()) {
-			try {
-				await cleanup();
-			} catch (error) {
-				log(`  ! while stopping: ${error instanceof Error ? error.message : error}`);
-			}
-		}
-	};
+	const { cleanups, stopAll } = cleanupList(log);
 	try {
 		const runtime = await step('n8n runtime (Node 24 + n8n, cached)', log, () => ensureRuntime({ log }));
 		const tarball = options.tarball ?? (await step('build and pack the package', log, () => buildAndPack(join(work, 'pack'), log)));
@@ -251,4 +260,4 @@ function readStackFile({ port = 5678, userFolder } = {}) {
 	return readJson(join(userFolder ?? join(defaultCacheDir(), `stack-${port}`), 'stack.json'));
 }
 
-module.exports = { startStack, readStackFile, MAIN_WEBHOOK_PATH, step, publishWorkflow, killGroup, assertNotRunning };
+module.exports = { startStack, readStackFile, MAIN_WEBHOOK_PATH, step, cleanupList, publishWorkflow, killGroup, assertNotRunning };

@@ -21,7 +21,7 @@ const { seconds } = require('../n8n/util');
 const { buildAndPack, prepareWorkflows, credentialsFor } = require('./files');
 const { ensureOwner } = require('./owner');
 const { ensurePostgres, ensureRedis } = require('./queue-backends');
-const { step, publishWorkflow, killGroup, assertNotRunning, MAIN_WEBHOOK_PATH } = require('./index');
+const { step, cleanupList, publishWorkflow, killGroup, assertNotRunning, MAIN_WEBHOOK_PATH } = require('./index');
 
 /**
  * @typedef {object} QueueOptions
@@ -65,17 +65,7 @@ async function startQueueStack(options) {
 	const folders = { main: join(root, 'main'), webhook: join(root, 'webhook') };
 	const workerFolder = (/** @type {number} */ number) => join(root, `worker-${number}`);
 
-	/** @type {Array<() => Promise<void>>} */
-	const cleanups = [];
-	const stopAll = async () => {
-		for (const cleanup of cleanups.splice(0).reverse()) {
-			try {
-				await cleanup();
-			} catch (error) {
-				log(`  ! while stopping: ${error instanceof Error ? error.message : error}`);
-			}
-		}
-	};
+	const { cleanups, stopAll } = cleanupList(log);
 	try {
 		const runtime = await step('n8n runtime (Node 24 + n8n, cached)', log, () => ensureRuntime({ log }));
 		const tarball = options.tarball ?? (await step('build and pack the package', log, () => buildAndPack(join(work, 'pack'), log)));
