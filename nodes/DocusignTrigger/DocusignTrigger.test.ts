@@ -37,8 +37,12 @@ interface Call {
 }
 
 function context(call: Call) {
-	const response = { statusCode: 200, body: undefined as unknown };
+	const response = { statusCode: 200, body: undefined as unknown, headers: {} as Record<string, string> };
 	const res = {
+		setHeader(name: string, value: string) {
+			response.headers[name] = value;
+			return res;
+		},
 		status(code: number) {
 			response.statusCode = code;
 			return res;
@@ -210,13 +214,19 @@ describe('DocuSign Trigger webhook', () => {
 		expect(later.workflowData).toHaveLength(1);
 	});
 
-	it('once per contract: a republished completion (new generatedDateTime) starts nothing while the first run is in flight or after it finished', async () => {
+	it('once per contract: a republished completion (new generatedDateTime) starts nothing while the first run starts, is in flight or after it finished', async () => {
 		const first = await trigger.webhook.call(context(signed(payload())).ctx);
-		const republished = await trigger.webhook.call(context(signed(payload({ generatedDateTime: new Date().toISOString() }))).ctx);
+		const starting = context(signed(payload({ generatedDateTime: new Date().toISOString() })));
+		const republished = await trigger.webhook.call(starting.ctx);
 		expect(first.workflowData).toHaveLength(1);
-		expect(republished.workflowData).toBeUndefined();
-		expect(republished.webhookResponse).toMatchObject({ duplicate: true, inProgress: true });
+		// No receipt yet: the first run may not exist (n8n failed to create it), so Connect is asked to retry.
+		expect(republished).toEqual({ noWebhookResponse: true });
+		expect(starting.response).toMatchObject({ statusCode: 503, body: { starting: true }, headers: { 'Retry-After': '30' } });
 		const ledger = new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')));
+		await ledger.append({ businessKey: 'ORD-42', workflowStep: 'billing.subscription.create', subject: 'test', resourceRef: 'sub_1', executionId: 'exec-1' });
+		const inFlight = await trigger.webhook.call(context(signed(payload({ generatedDateTime: new Date(Date.now() + 500).toISOString() }))).ctx);
+		expect(inFlight.workflowData).toBeUndefined();
+		expect(inFlight.webhookResponse).toMatchObject({ duplicate: true, inProgress: true });
 		await ledger.append({ businessKey: 'ORD-42', workflowStep: 'provisioning.live', subject: 'test', resourceRef: 'sub_1', executionId: 'exec-1' });
 		const afterLive = await trigger.webhook.call(context(signed(payload({ generatedDateTime: new Date(Date.now() + 1000).toISOString() }))).ctx);
 		expect(afterLive.workflowData).toBeUndefined();

@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { isConnectorError, redact, registerSecret, validationError } from '../../connectors/core';
 import { parseConnectEvent, verifyConnectSignature, type ConnectEvent } from '../../connectors/docusign';
 import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
-import { dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
+import { answerUnstarted, dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
 
@@ -74,7 +74,7 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 	let attempt: number;
 	try {
 		const admission = await admitDelivery(dedupeStores.create(dir), { deliveryId: event.dedupeKey, businessKey: startsProvisioning ? event.businessKey : null, ttlMs }, options);
-		if (!admission.start) return { webhookResponse: admission.answer as IDataObject };
+		if (!admission.start) return answerUnstarted(context, admission);
 		attempt = admission.attempt;
 	} catch (error) {
 		// Cannot tell a duplicate from a first delivery: answer 5xx so Connect redelivers later.

@@ -32,8 +32,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function context(call: Call) {
-	const response = { statusCode: 200, body: undefined as unknown };
+	const response = { statusCode: 200, body: undefined as unknown, headers: {} as Record<string, string> };
 	const res = {
+		setHeader(name: string, value: string) {
+			response.headers[name] = value;
+			return res;
+		},
 		status(code: number) {
 			response.statusCode = code;
 			return res;
@@ -87,12 +91,37 @@ describe('VMF Trigger webhook', () => {
 		expect(typeof json.receivedAt).toBe('string');
 	});
 
-	it('drops a redelivery (re-signed later) without an execution', async () => {
+	it('drops a redelivery (re-signed later) without an execution: 503 while the run has no receipt, 200 once it has', async () => {
 		const first = await trigger.webhook.call(context({ rawBody: token(purchase(), keys.privateKey, Math.floor(Date.now() / 1000) - 30) }).ctx);
-		const second = await trigger.webhook.call(context({ rawBody: token(purchase()) }).ctx);
+		const deliveryId = (first.workflowData?.[0][0].json as Record<string, unknown>).deliveryId;
+		const early = context({ rawBody: token(purchase()) });
+		const second = await trigger.webhook.call(early.ctx);
 		expect(first.workflowData).toHaveLength(1);
 		expect(second.workflowData).toBeUndefined();
-		expect(second.webhookResponse).toEqual({ received: true, duplicate: true, inProgress: true, deliveryId: (first.workflowData?.[0][0].json as Record<string, unknown>).deliveryId });
+		expect(early.response).toMatchObject({ statusCode: 503, body: { received: true, starting: true, deliveryId }, headers: { 'Retry-After': '30' } });
+		await new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence'))).append({ businessKey: 'ORD-1', workflowStep: 'policy.evaluate', subject: 'test', resourceRef: 'ORD-1', executionId: 'exec-1' });
+		const third = await trigger.webhook.call(context({ rawBody: token(purchase()) }).ctx);
+		expect(third.webhookResponse).toEqual({ received: true, duplicate: true, inProgress: true, deliveryId });
+	});
+
+	it('takes a contract over when its run wrote no receipt within the start window (n8n never created the execution)', async () => {
+		const start = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
+		try {
+			const options = { startWindowSeconds: 60 };
+			const first = await trigger.webhook.call(context({ rawBody: token(purchase()), options }).ctx);
+			clock.mockReturnValue(start + 59_000);
+			const within = context({ rawBody: token(purchase()), options });
+			expect((await trigger.webhook.call(within.ctx)).workflowData).toBeUndefined();
+			expect(within.response.statusCode).toBe(503);
+			clock.mockReturnValue(start + 61_000);
+			const [takeover, concurrent] = await Promise.all([1, 2].map(() => trigger.webhook.call(context({ rawBody: token(purchase()), options }).ctx)));
+			expect(first.workflowData).toHaveLength(1);
+			expect([takeover, concurrent].filter((result) => result.workflowData)).toHaveLength(1);
+			expect(([takeover, concurrent].find((result) => result.workflowData)?.workflowData?.[0][0].json as Record<string, unknown>).attempt).toBe(0);
+		} finally {
+			clock.mockRestore();
+		}
 	});
 
 	describe('once per contract', () => {
@@ -112,7 +141,8 @@ describe('VMF Trigger webhook', () => {
 			];
 			const results = await Promise.all(calls.map(({ ctx }) => trigger.webhook.call(ctx)));
 			expect(results.filter((result) => result.workflowData).length).toBe(1);
-			expect(results.filter((result) => (result.webhookResponse as Record<string, unknown>)?.inProgress)).toHaveLength(3);
+			expect(results.filter((result) => result.noWebhookResponse)).toHaveLength(3);
+			expect(calls.filter(({ response }) => response.statusCode === 503 && (response.body as Record<string, unknown>).starting)).toHaveLength(3);
 		});
 
 		it('starts nothing once the chain has a finished step, and runs again (attempt 1) after a failed run', async () => {

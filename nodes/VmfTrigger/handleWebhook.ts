@@ -5,7 +5,7 @@ import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEve
 export type VmfSource = 'marketplacePurchase' | 'automations';
 
 import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
-import { dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
+import { answerUnstarted, dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
 
@@ -57,7 +57,7 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 	let attempt: number;
 	try {
 		const admission = await admitDelivery(dedupeStores.create(dir), { deliveryId: event.deliveryId, businessKey: startsProvisioning ? event.businessKey : null, ttlMs }, options);
-		if (!admission.start) return { webhookResponse: admission.answer as IDataObject };
+		if (!admission.start) return answerUnstarted(context, admission);
 		attempt = admission.attempt;
 	} catch (error) {
 		// Cannot tell a duplicate from a first delivery: answer 5xx so the vendor redelivers later.

@@ -7,6 +7,11 @@
  * The attempt is the number of failed runs the chain records (each ends in an `exception` receipt), so a run that
  * failed frees the next delivery at once (a new attempt, a new lease key), while concurrent redeliveries of one
  * attempt still share one lease. A run that died without an exception (n8n killed) frees it when the lease expires.
+ *
+ * A claimed lease is not yet a run: n8n may fail to create the execution after the trigger answered (its database
+ * pool exhausted under a burst), and the vendor then redelivers. So until the attempt has a receipt on the chain,
+ * redeliveries are told "starting, retry later" (503) rather than acknowledged, keeping the delivery alive at the
+ * vendor; and once the start window passes with still no receipt, the next redelivery takes the contract over.
  */
 import type { INodeProperties } from 'n8n-workflow';
 import type { DedupeStore } from '../../connectors/core';
@@ -20,13 +25,15 @@ export interface ContractGateOptions {
 	oncePerContract?: boolean;
 	finishedSteps?: string;
 	inFlightMinutes?: number;
+	startWindowSeconds?: number;
 	evidenceStorePath?: string;
 }
 
 type GateDecision =
 	| { run: true; attempt: number }
 	| { run: false; finishedStep: string }
-	| { run: false; inProgress: true; attempt: number };
+	| { run: false; inProgress: true; attempt: number }
+	| { run: false; starting: true; attempt: number };
 
 /** The options every gated trigger shows, inside its Options collection. */
 export function contractGateFields(what: string): INodeProperties[] {
@@ -52,6 +59,15 @@ export function contractGateFields(what: string): INodeProperties[] {
 			typeOptions: { minValue: 1 },
 			default: 15,
 			description: 'How long a started run holds its contract. A run that fails frees it at once (its exception receipt); one whose process died frees it after this.',
+		},
+		{
+			displayName: 'Start Window (Seconds)',
+			name: 'startWindowSeconds',
+			type: 'number',
+			typeOptions: { minValue: 10 },
+			default: 300,
+			description:
+				'How long a started run has to write its first receipt. Until then redeliveries are answered 503 so the vendor retries; after it, with still no receipt, the next redelivery starts the contract again (n8n lost the first execution). A workflow that waits (an approval, a Wait node) before its first receipt should record one first or raise this.',
 		},
 		{
 			displayName: 'Evidence Store Path',
@@ -84,17 +100,31 @@ async function gateContract(
 	const finishedSteps = stepsOf(options.finishedSteps);
 	const finished = receipts.find((receipt) => finishedSteps.includes(receipt.workflow_step));
 	if (finished) return { run: false, finishedStep: finished.workflow_step };
-	const attempt = receipts.filter((receipt) => receipt.workflow_step === EXCEPTION_STEP).length;
+	const exceptions = receipts.filter((receipt) => receipt.workflow_step === EXCEPTION_STEP);
+	const attempt = exceptions.length;
+	const lastException = exceptions.at(-1);
+	const started = receipts.some((receipt) => receipt.workflow_step !== EXCEPTION_STEP && (!lastException || receipt.sequence > lastException.sequence));
+	const leaseKey = `contract:${businessKey}#attempt-${attempt}`;
 	const leaseMs = Math.max(1, Number(options.inFlightMinutes) || 15) * 60_000;
-	const claimed = await stores.dedupe.claim(`contract:${businessKey}#attempt-${attempt}`, leaseMs);
-	return claimed ? { run: true, attempt } : { run: false, inProgress: true, attempt };
+	const startWindowMs = Math.max(10, Number(options.startWindowSeconds) || 300) * 1000;
+	if (await stores.dedupe.claim(leaseKey, leaseMs)) {
+		await stores.dedupe.claim(`${leaseKey}#start`, startWindowMs);
+		return { run: true, attempt };
+	}
+	if (started) return { run: false, inProgress: true, attempt };
+	// Claimed, but no receipt yet: still starting, or n8n never created the execution. The start window tells which.
+	return (await stores.dedupe.claim(`${leaseKey}#start`, startWindowMs)) ? { run: true, attempt } : { run: false, starting: true, attempt };
 }
 
-export type Admission = { start: true; attempt: number } | { start: false; answer: Record<string, unknown> };
+/** What a redelivery during the start window is told to wait: long enough not to hammer, short against the window. */
+export const RETRY_STARTING_SECONDS = 30;
+
+export type Admission = { start: true; attempt: number } | { start: false; answer: Record<string, unknown>; retryLater?: true };
 
 /**
  * Whether a verified delivery starts a run: once per contract (the gate) when `businessKey` is given and the
- * option is on, else once per delivery id. `answer` is the 200 body of a delivery that starts nothing.
+ * option is on, else once per delivery id. `answer` is the body of a delivery that starts nothing: 200, or 503 with
+ * `retryLater` while the contract's run is starting (see above).
  */
 export async function admitDelivery(
 	store: DedupeStore,
@@ -105,6 +135,7 @@ export async function admitDelivery(
 	if (delivery.businessKey && options.oncePerContract !== false) {
 		const decision = await gateContract(delivery.businessKey, options, { dedupe: store });
 		if (decision.run) return { start: true, attempt: decision.attempt };
+		if ('starting' in decision) return { start: false, retryLater: true, answer: { received: true, starting: true, retryAfterSeconds: RETRY_STARTING_SECONDS, deliveryId: delivery.deliveryId } };
 		return { start: false, answer: { ...duplicate, ...('finishedStep' in decision ? { finished: decision.finishedStep } : { inProgress: true }) } };
 	}
 	return (await store.claim(delivery.deliveryId, delivery.ttlMs)) ? { start: true, attempt: 0 } : { start: false, answer: duplicate };

@@ -35,8 +35,10 @@ export function createDedupeStore(dir: string, env: NodeJS.ProcessEnv = process.
 export const dedupeStores = { create: (dir: string): DedupeStore => createDedupeStore(dir) };
 
 /** Answers the delivery itself (status + JSON) and starts nothing. */
-export function replyJson(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
+export function replyJson(context: IWebhookFunctions, status: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
+	const response = context.getResponseObject();
+	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+	response.status(status).json(body);
 	return { noWebhookResponse: true };
 }
 
@@ -159,3 +161,9 @@ export const recordUrlWebhookMethods = {
 		return true;
 	},
 };
+
+/** The trigger's answer to a delivery that starts nothing: 200, or 503 + Retry-After while the contract's run is starting. */
+export function answerUnstarted(context: IWebhookFunctions, admission: { answer: Record<string, unknown>; retryLater?: true }): IWebhookResponseData {
+	if (!admission.retryLater) return { webhookResponse: admission.answer as IDataObject };
+	return replyJson(context, 503, admission.answer as IDataObject, { 'Retry-After': String(admission.answer.retryAfterSeconds ?? 30) });
+}

@@ -99,7 +99,12 @@ withPostgres('with Q2C_EVIDENCE_STORE=postgres', () => {
 		inAnotherProcess();
 		const second = await admitDelivery(dedupeStores.create(dedupeSettings(workflow('wf-gate'), {}, 'vmf').dir), { ...delivery, deliveryId: 'evt-2' }, {});
 		expect(first).toEqual({ start: true, attempt: 0 });
-		expect(second).toEqual({ start: false, answer: { received: true, duplicate: true, deliveryId: 'evt-2', inProgress: true } });
+		expect(second).toEqual({ start: false, retryLater: true, answer: { received: true, starting: true, retryAfterSeconds: 30, deliveryId: 'evt-2' } });
+		// The run's first receipt, written by a worker: from then on a redelivery is acknowledged as in progress.
+		await evidenceLedgerAt().append({ businessKey: 'C-gate', workflowStep: 'policy.evaluate', subject: 'system:n8n', resourceRef: 'C-gate' });
+		inAnotherProcess();
+		const inFlight = await admitDelivery(dedupeStores.create(dedupeSettings(workflow('wf-gate'), {}, 'vmf').dir), { ...delivery, deliveryId: 'evt-2b' }, {});
+		expect(inFlight).toEqual({ start: false, answer: { received: true, duplicate: true, deliveryId: 'evt-2b', inProgress: true } });
 		// Once the chain has a finished step, no process starts another run.
 		await evidenceLedgerAt().append({ businessKey: 'C-gate', workflowStep: 'provisioning.live', subject: 'system:n8n', resourceRef: 'tenant_1' });
 		inAnotherProcess();

@@ -130,6 +130,14 @@ export async function deliver(delivery: Delivery, url = e2e().webhookUrl): Promi
 	return { status: response.status, body };
 }
 
+/**
+ * A copy the once-per-contract gate held off: 200 duplicate (in flight with receipts, or finished), or 503 "starting"
+ * while the accepted run has written no receipt yet (the vendor is asked to retry; see nodes/shared/contractGate.ts).
+ */
+export function heldOff(answer: { status: number; body: any }): boolean {
+	return (answer.status === 200 && answer.body?.duplicate === true) || (answer.status === 503 && answer.body?.starting === true);
+}
+
 /** One call to n8n's public API (`/api/v1…`) with the stack's API key; throws with the body on a non-2xx. */
 export async function api(method: string, path: string, body?: unknown): Promise<any> {
 	const { baseUrl, apiKey } = e2e();
