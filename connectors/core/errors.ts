@@ -53,7 +53,8 @@ export class ConnectorError extends Error {
 		this.vendor = options.vendor;
 		this.status = options.status;
 		this.field = options.field;
-		this.expected = options.expected;
+		// Vendors echo what they were sent into their messages, which mappers often pass on as `expected`.
+		this.expected = options.expected === undefined ? undefined : (redact(options.expected) as string);
 		this.code = options.code;
 		this.retryAfterMs = options.retryAfterMs;
 		this.details = options.details === undefined ? undefined : redact(options.details);

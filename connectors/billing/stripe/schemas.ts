@@ -70,3 +70,7 @@ export function contractMetadata(businessKey: string, step: string, extra: Recor
 	out[METADATA_STEP] = step;
 	return out;
 }
+
+/** Subscription and Checkout Session metadata naming the plan tier a signup chose. */
+export const METADATA_TIER = 'q2c_tier';
+export const checkoutSessionIdSchema = stripeId('cs', 'Checkout Session');

@@ -34,6 +34,12 @@ describe('ConnectorError', () => {
 		expect('cause' in new ConnectorError('transient', 'x')).toBe(false);
 	});
 
+	it('redacts secrets a vendor echoed into `expected`', () => {
+		const error = new ConnectorError('auth', 'rejected', { vendor: 'dns', expected: 'a token other than sk_test_abcdef123456' });
+		expect(error.expected).not.toContain('sk_test_abcdef123456');
+		expect(JSON.stringify(error.toJSON())).not.toContain('sk_test_abcdef123456');
+	});
+
 	it('redacts secrets in message and details, and toJSON is secret-free', () => {
 		const error = new ConnectorError('auth', 'rejected key sk_test_abcdef123456 for Bearer eyJhbGciOi.xyz', {
 			vendor: 'stripe',
