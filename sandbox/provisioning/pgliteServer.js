@@ -3,15 +3,16 @@
 
 /**
  * One embedded PostgreSQL (PGlite) behind a wire-protocol socket: the "server" of one fake RDS instance when no
- * real PostgreSQL is reachable. Its own Node process (PGlite loads WASM through dynamic import, which jest's VM
- * refuses). Prints `port <n>` when listening; stops on SIGTERM or when the parent's stdin closes.
+ * real PostgreSQL is reachable, and the store suites' database on such a machine. Its own Node process (PGlite
+ * loads WASM through dynamic import, which jest's VM refuses). Optional argument: the most connections (32).
+ * Prints `port <n>` when listening; stops on SIGTERM or when the parent's stdin closes.
  */
 
 async function main() {
 	const { PGlite } = require('@electric-sql/pglite');
 	const { PGLiteSocketServer } = require('@electric-sql/pglite-socket');
 	const db = await PGlite.create();
-	const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 32 });
+	const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: Number(process.argv[2]) || 32 });
 	await server.start();
 	const stop = async () => {
 		await server.stop().catch(() => undefined);

@@ -76,7 +76,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
 }
 
 async function startPglite(): Promise<TestDatabase> {
-	const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'pgliteServer.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', '..', '..', 'sandbox', 'provisioning', 'pgliteServer.js'), '64'], { stdio: ['pipe', 'pipe', 'inherit'] });
 	const port = await new Promise<number>((resolve, reject) => {
 		let out = '';
 		const timer = setTimeout(() => reject(new Error('PGlite did not start within 60 s')), 60_000);
