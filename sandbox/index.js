@@ -2,7 +2,6 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const http = require('node:http');
 const { createVmfFake } = require('./vmf');
 const { createVtmFake } = require('./vtm');
 const { createSuperAdminFake } = require('./superadmin');
@@ -13,12 +12,15 @@ const { buildSignedOrder, ensureCatalog } = require('./seed');
 const deliveries = require('./deliveries');
 const { specLayerReport } = require('./core/vendorSpecs');
 const { createVendorLimits, parseVendorLimits } = require('./lib/rateLimitVendors');
+const { startProvisioningStack, extraAdminRoutes } = require('./provisioningStack');
+const { serveJsonRoutes } = require('./adminServer');
 
 /**
  * Every fake vendor the templates call, started together on loopback, with the n8n credential data that points at
  * them, order seeding, signed deliveries, and an admin HTTP surface for other processes (see sandbox/README.md).
  *
- * @typedef {{ vmf?: number, vtm?: number, superAdmin?: number, stripe?: number, smtp?: number, admin?: number, docusign?: number, salesforce?: number, hubspot?: number }} SandboxPorts
+ * @typedef {{ vmf?: number, vtm?: number, superAdmin?: number, stripe?: number, smtp?: number, admin?: number, docusign?: number, salesforce?: number, hubspot?: number,
+ *   provisioning?: import('./provisioningStack').ProvisioningStackPorts }} SandboxPorts
  * @typedef {'vmf' | 'vtm' | 'superAdmin' | 'stripe' | 'docusign' | 'salesforce' | 'hubspot'} FakeName
  */
 
@@ -27,8 +29,8 @@ const CRM_ESIGN_FAKES = /** @type {const} */ (['docusign', 'salesforce', 'hubspo
 const secret = (/** @type {string} */ prefix) => `${prefix}${crypto.randomBytes(12).toString('hex')}`;
 
 /**
- * @param {{ latencyMs?: number, ports?: SandboxPorts, partnerId?: string, vendorLimits?: import('./lib/rateLimitVendors').VendorLimitsSetting }} [options]
- *   vendorLimits: the vendors' own rate limits (lib/rateLimitVendors.js), off by default
+ * @param {{ latencyMs?: number, ports?: SandboxPorts, partnerId?: string, vendorLimits?: import('./lib/rateLimitVendors').VendorLimitsSetting, postgresAdminUrl?: string }} [options]
+ *   vendorLimits: the vendors' own rate limits (lib/rateLimitVendors.js), off by default; postgresAdminUrl: see provisioningStack.js
  */
 async function startSandbox(options = {}) {
 	let latency = Math.max(0, Number(options.latencyMs) || 0);
@@ -47,7 +49,7 @@ async function startSandbox(options = {}) {
 	const vmf = createVmfFake({ accessToken: tokens.vmf, latencyMs });
 	const vtm = createVtmFake({ accessToken: tokens.vmf, latencyMs });
 	const superAdmin = createSuperAdminFake({ apiKey: tokens.superAdmin, latencyMs });
-	const stripe = createStripeFake();
+	const stripe = createStripeFake({ webhookSecret: tokens.stripeWebhook });
 	stripe.app.before(async () => {
 		if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 		return undefined;
@@ -57,9 +59,11 @@ async function startSandbox(options = {}) {
 	const fakes = { vmf, vtm, superAdmin, stripe };
 	/** @type {Awaited<ReturnType<typeof startQuoteToCashFakes>>} */
 	let crm;
+	/** @type {Awaited<ReturnType<typeof startProvisioningStack>>} */
+	let provisioning;
 
 	const started = [];
-	/** @type {{ vmfPlatform: string, vmfMarketplace: string, vtm: string, superAdmin: string, stripe: string, smtpHost: string, smtpPort: number, docusign: string, salesforce: string, hubspot: string, admin: string }} */
+	/** @type {{ vmfPlatform: string, vmfMarketplace: string, vtm: string, superAdmin: string, stripe: string, smtpHost: string, smtpPort: number, docusign: string, salesforce: string, hubspot: string, admin: string } & Awaited<ReturnType<typeof startProvisioningStack>>['urls']} */
 	let urls;
 	try {
 		const vmfUrl = (await vmf.listen(ports.vmf || 0)).url;
@@ -75,6 +79,8 @@ async function startSandbox(options = {}) {
 		crm = await startQuoteToCashFakes({ latencyMs, ports });
 		started.push(crm);
 		Object.assign(fakes, { docusign: crm.docusign, salesforce: crm.salesforce, hubspot: crm.hubspot });
+		provisioning = await startProvisioningStack({ ports: ports.provisioning, postgresAdminUrl: options.postgresAdminUrl });
+		started.push(provisioning);
 		urls = {
 			vmfPlatform: `${vmfUrl}${vmf.PLATFORM_BASE}`,
 			vmfMarketplace: `${vmfUrl}${vmf.MARKETPLACE_BASE}`,
@@ -86,6 +92,7 @@ async function startSandbox(options = {}) {
 			docusign: crm.urls.docusign,
 			salesforce: crm.urls.salesforce,
 			hubspot: crm.urls.hubspot,
+			...provisioning.urls,
 			admin: '',
 		};
 	} catch (error) {
@@ -118,6 +125,8 @@ async function startSandbox(options = {}) {
 		billingStripeApi: { secretKey: tokens.stripe, baseUrl: urls.stripe, webhookSigningSecrets: tokens.stripeWebhook },
 		smtp: { host: urls.smtpHost, port: urls.smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
 		...crm.credentials,
+		stripeWebhookApi: { signingSecret: tokens.stripeWebhook, previousSigningSecret: '', toleranceSeconds: 300 },
+		...provisioning.credentials,
 	};
 
 	/** @param {import('./seed').SeedOverrides} [overrides] */
@@ -126,6 +135,7 @@ async function startSandbox(options = {}) {
 		vmf.putOrder({ order: built.order, partnerId: built.partnerId, customFields: built.customFields, activationId: overrides.activationId });
 		const project = vtm.putProject(built.orderId, built.tasks);
 		const prices = ensureCatalog(stripe.store);
+		stripe.ensureMeteredCatalog();
 		return Promise.resolve({ orderId: built.orderId, businessKey: built.orderId, contract: built.contract, tasks: project.tasks, prices });
 	}
 
@@ -153,6 +163,7 @@ async function startSandbox(options = {}) {
 		/** @param {'salesforce' | 'hubspot'} provider @param {import('./quoteToCash').DealOverrides} [overrides] */
 		seedWonDeal: (provider, overrides) => {
 			ensureCatalog(stripe.store);
+			stripe.ensureMeteredCatalog();
 			return crm.seedWonDeal(provider, overrides);
 		},
 		deliverDealWon: crm.deliverDealWon,
@@ -162,6 +173,11 @@ async function startSandbox(options = {}) {
 		/** @param {string} event @param {string} envelopeId @param {{ keys?: string[], forge?: boolean, generatedDateTime?: string }} [opts] */
 		connectDelivery: (event, envelopeId, opts) => crm.docusign.connectDelivery(event, envelopeId, opts),
 		crm,
+		/** Cloud-provisioning fakes; the metered catalog; Stripe events to `url` (see provisioningStack.js, README). */
+		provisioning,
+		seedMeteredCatalog: () => stripe.ensureMeteredCatalog(),
+		/** @param {string} url @param {string[]} [enabledEvents] */
+		addStripeWebhookEndpoint: (url, enabledEvents) => stripe.webhooks.add({ url, enabledEvents }),
 		state: () => ({
 			vmf: vmf.app.state(),
 			vtm: vtm.app.state(),
@@ -169,6 +185,7 @@ async function startSandbox(options = {}) {
 			stripe: stripe.app.state(),
 			...crm.state(),
 			mail: mail.messages(),
+			provisioning: provisioning.state(),
 		}),
 		requests: () => Object.fromEntries(FAKES.map((name) => [name, fake(name).requests])),
 		/** Whether the vendor-spec layer is on and what it checked (Q2C_VENDOR_SPECS; see core/vendorSpecs.js). */
@@ -197,9 +214,10 @@ async function startSandbox(options = {}) {
 			crm.reset();
 			mail.clear();
 			mail.setDown(false);
+			provisioning.reset();
 		},
 		async close() {
-			await Promise.all([vmf.close(), vtm.close(), superAdmin.close(), stripe.close(), mail.close(), crm.close(), closeAdmin()]);
+			await Promise.all([vmf.close(), vtm.close(), superAdmin.close(), stripe.close(), mail.close(), crm.close(), provisioning.close(), closeAdmin()]);
 		},
 	};
 
@@ -276,46 +294,9 @@ function startAdmin(sandbox, port) {
 			await sandbox.reset();
 			return { reset: true };
 		},
+		...extraAdminRoutes(sandbox, badRequest),
 	};
-	const server = http.createServer(async (req, res) => {
-		const chunks = [];
-		for await (const chunk of req) chunks.push(chunk);
-		const url = new URL(req.url || '/', 'http://admin.local');
-		const handler = routes[`${req.method} ${url.pathname.replace(/\/+$/, '') || '/'}`];
-		/** @param {number} status @param {unknown} value */
-		const reply = (status, value) => {
-			res.writeHead(status, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify(value, null, 2));
-		};
-		if (!handler) return reply(404, { error: `No admin route ${req.method} ${url.pathname}`, routes: Object.keys(routes) });
-		try {
-			const raw = Buffer.concat(chunks).toString('utf8');
-			const body = raw ? JSON.parse(raw) : undefined;
-			reply(200, await handler(body, url));
-		} catch (error) {
-			reply(/** @type {any} */ (error).status || (error instanceof SyntaxError ? 400 : 500), { error: error instanceof Error ? error.message : String(error) });
-		}
-	});
-	/** @type {Set<import('node:net').Socket>} */
-	const sockets = new Set();
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => {
-			const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-			resolve({
-				url: `http://127.0.0.1:${address.port}`,
-				close: () =>
-					new Promise((done) => {
-						for (const socket of sockets) socket.destroy();
-						server.close(() => done(undefined));
-					}),
-			});
-		});
-	});
+	return serveJsonRoutes(routes, port);
 }
 
 /** @param {string} message */

@@ -54,10 +54,13 @@ describe('Billing node description', () => {
 		const pairs = props
 			.filter((p) => p.name === 'operation')
 			.flatMap((p) => (p.options ?? []).map((o) => `${p.displayOptions?.show?.resource?.[0]}.${(o as { value: string }).value}`));
-		expect(resources.sort()).toEqual(['customer', 'invoice', 'price', 'refund', 'subscription']);
+		expect(resources.sort()).toEqual(['checkout', 'customer', 'invoice', 'price', 'refund', 'subscription', 'usage']);
 		expect(pairs.sort()).toEqual([
+			'checkout.create',
+			'checkout.get',
 			'customer.findOrCreate',
 			'invoice.get',
+			'invoice.getPaymentDecline',
 			'invoice.list',
 			'price.getByLookupKey',
 			'refund.create',
@@ -65,13 +68,16 @@ describe('Billing node description', () => {
 			'subscription.create',
 			'subscription.get',
 			'subscription.update',
+			'usage.get',
+			'usage.report',
 		]);
 		const handled = Object.entries(operations).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}.${op}`));
 		expect(handled.sort()).toEqual(pairs.sort());
 	});
 
 	it('asks for a business key on every write', () => {
-		const writes = ['customer.findOrCreate', 'subscription.create', 'subscription.update', 'subscription.cancel', 'refund.create'];
+		// usage.report is keyed by its usage record ID instead.
+		const writes = ['customer.findOrCreate', 'subscription.create', 'subscription.update', 'subscription.cancel', 'refund.create', 'checkout.create'];
 		const keyed = billing.description.properties
 			.filter((p) => p.name === 'businessKey')
 			.map((p) => `${p.displayOptions?.show?.resource?.[0]}.${p.displayOptions?.show?.operation?.[0]}`);

@@ -13,7 +13,8 @@ export class Billing implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Bill signed contracts in Stripe: customers, prices, subscriptions, invoices and refunds, each write idempotent per contract',
+		description:
+			'Bill in Stripe: customers, prices, subscriptions, invoices and refunds for signed contracts, Checkout sessions and metered usage for self-service signups; each write idempotent',
 		defaults: { name: 'Billing (Stripe)' },
 		usableAsTool: true,
 		// The legacy n8n-nodes-base rules predate NodeConnectionTypes, which the community rules require.

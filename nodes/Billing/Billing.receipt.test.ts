@@ -107,12 +107,14 @@ describe('Billing: Record Receipt', () => {
 		}
 	});
 
-	it('offers Record Receipt on the five writes only', () => {
+	it('offers Record Receipt on the writes only', () => {
 		const shown = new Billing().description.properties.filter((p) => p.name === 'recordReceipt').map((p) => p.displayOptions?.show);
 		expect(shown).toEqual([
 			{ resource: ['customer'], operation: ['findOrCreate'] },
 			{ resource: ['subscription'], operation: ['create', 'update', 'cancel'] },
 			{ resource: ['refund'], operation: ['create'] },
+			{ resource: ['checkout'], operation: ['create'] },
+			{ resource: ['usage'], operation: ['report'] },
 		]);
 	});
 });

@@ -17,6 +17,7 @@ const { createScheduler, createFailSwitches, addFailRoute } = require('./timing'
 
 /** @param {number} status @param {{ code: number, message: string, error_chain?: unknown[] }[]} errors */
 const failure = (status, errors) => ({ status, body: { success: false, errors, messages: [], result: null } });
+const TOKEN_VERIFY = '/client/v4/user/tokens/verify';
 /** @param {unknown} result @param {Record<string, number>} [resultInfo] */
 const ok = (result, resultInfo) => ({ body: { success: true, errors: [], messages: [], result, ...(resultInfo ? { result_info: resultInfo } : {}) } });
 /** @param {number} code @param {string} message */
@@ -28,6 +29,7 @@ const SINGLE = ['CNAME'];
 /** @param {{ apiToken?: string, timeScale?: number, delays?: Partial<{ zoneActivation: number }>, zones?: string[] }} [options] */
 function createCloudflareFake(options = {}) {
 	const apiToken = options.apiToken ?? crypto.randomBytes(20).toString('base64url').slice(0, 40);
+	const tokenId = crypto.randomBytes(16).toString('hex');
 	const delays = { zoneActivation: 1000, ...options.delays };
 	const scheduler = createScheduler({ timeScale: options.timeScale });
 	const switches = createFailSwitches(['dns-record']);
@@ -107,7 +109,8 @@ function createCloudflareFake(options = {}) {
 		if (!header) return failure(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] }]);
 		const bearer = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header);
 		if (!bearer) return failure(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] }]);
-		if (bearer[1] !== apiToken) return failure(403, [{ code: 10000, message: 'Authentication error' }]);
+		// Verifying a token that is not valid answers 401 "Invalid API Token"; other endpoints 403 "Authentication error".
+		if (bearer[1] !== apiToken) return req.path === TOKEN_VERIFY ? failure(401, [{ code: 1000, message: 'Invalid API Token' }]) : failure(403, [{ code: 10000, message: 'Authentication error' }]);
 		if (req.bodyError) return failure(400, [{ code: 6007, message: 'Malformed JSON in request body' }]);
 		req.locals.q = flatQuery(req.rawQuery);
 		return undefined;
@@ -118,6 +121,8 @@ function createCloudflareFake(options = {}) {
 	const noZone = () => failure(404, [{ code: 7003, message: 'Could not route to /zones/…, perhaps your object identifier is invalid?' }]);
 	const noRecord = () => failure(404, [{ code: 81044, message: 'Record does not exist.' }]);
 
+	// The credential test (GET /user/tokens/verify).
+	app.route('GET', TOKEN_VERIFY, () => ({ body: { success: true, errors: [], messages: [{ code: 10000, message: 'This API Token is valid and active', type: null }], result: { id: tokenId, status: 'active' } } }));
 	app.route('GET', '/client/v4/zones', (req) => {
 		const q = /** @type {Record<string, string>} */ (req.locals.q);
 		return page(q, [...zones.values()].filter((z) => (!q.name || z.name === q.name.toLowerCase()) && (!q.status || z.status === q.status)));

@@ -140,6 +140,8 @@ function createGitlabFake(options = {}) {
 		return undefined;
 	});
 
+	// The credential test: who answers, for any valid token (GET /version, GitLab REST docs).
+	app.route('GET', '/api/v4/version', () => ({ body: { version: '17.5.0', revision: 'sandbox', kas: { enabled: false, externalUrl: null, version: null }, enterprise: false } }));
 	app.route('GET', '/api/v4/projects', (req) => {
 		const search = String(req.query.search || '').toLowerCase();
 		return { body: [...projects.values()].filter((p) => !search || p.name.toLowerCase().includes(search) || p.path_with_namespace.toLowerCase().includes(search)).map(projectView) };

@@ -98,6 +98,10 @@ function createJenkinsFake(options = {}) {
 		return undefined;
 	});
 
+	// The credential test: the instance's root object (GET /api/json), jobs listed by name.
+	app.route('GET', '/api/json', () => ({
+		body: { _class: 'hudson.model.Hudson', mode: 'NORMAL', nodeDescription: 'the Jenkins controller (sandbox)', numExecutors: 2, useCrumbs: csrf, useSecurity: true, jobs: [...jobs.keys()].map((name) => ({ _class: 'hudson.model.FreeStyleProject', name, url: `${baseUrl}/job/${name}/`, color: 'blue' })) },
+	}));
 	app.route('GET', '/crumbIssuer/api/json', () => (csrf ? { body: { _class: 'hudson.security.csrf.DefaultCrumbIssuer', crumb, crumbRequestField: 'Jenkins-Crumb' } } : text(404, 'Not Found')));
 	app.route('POST', '/job/{name}/buildWithParameters', (req) => {
 		const job = jobs.get(req.params.name);

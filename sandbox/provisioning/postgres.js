@@ -132,4 +132,4 @@ function createDatabaseHost(options) {
 	};
 }
 
-module.exports = { createDatabaseHost };
+module.exports = { createDatabaseHost, reachable, startPglite };

@@ -141,6 +141,10 @@ function createTerraformFake(options = {}) {
 		return undefined;
 	});
 
+	// The credential test: the token's user (GET /account/details).
+	app.route('GET', '/api/v2/account/details', () =>
+		jsonApi({ data: { id: 'user-sandbox0000000001', type: 'users', attributes: { username: 'q2c-automation', email: 'automation@q2c.test', 'is-service-account': false, 'two-factor': { enabled: false, verified: false } } } }),
+	);
 	app.route('GET', '/api/v2/organizations/{org}/workspaces', (req) => {
 		if (req.params.org !== organization) return apiError(404, 'not found');
 		const search = String(/** @type {any} */ (req.query).search?.name ?? '').toLowerCase();

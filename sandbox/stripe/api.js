@@ -10,7 +10,7 @@ const { api } = require('../core/apiDoc');
  * (core/vendorSpecs.js) and test/sandbox/stripe.vendor-spec.test.ts keeps the two in agreement.
  */
 
-const ownApi = api({ ...require('./api/catalog'), ...require('./api/billing') }, { title: 'Stripe sandbox (own description)' });
+const ownApi = api({ ...require('./api/catalog'), ...require('./api/billing'), ...require('./api/checkout') }, { title: 'Stripe sandbox (own description)' });
 
 /**
  * Top-level resources of Stripe's v1 API (from its reference), so a 404 can say "not implemented here" rather

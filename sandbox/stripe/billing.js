@@ -55,8 +55,11 @@ function resolvePrice(store, item, index) {
  * @param {any} item
  */
 function newItem(store, subscriptionId, price, item) {
-	return { id: store.newId('subscription_item'), object: 'subscription_item', created: store.now(), metadata: mergeMetadata({}, item.metadata), price: clone(price), quantity: item.quantity ?? 1, subscription: subscriptionId };
+	return { id: store.newId('subscription_item'), object: 'subscription_item', created: store.now(), metadata: mergeMetadata({}, item.metadata), price: clone(price), quantity: isMetered(price) ? null : item.quantity ?? 1, subscription: subscriptionId };
 }
+
+/** Metered prices bill usage in arrears: their items carry no quantity and add nothing up front. @param {any} price */
+const isMetered = (price) => price.recurring?.usage_type === 'metered';
 
 /** @param {any[]} items */
 function checkItems(items) {
@@ -75,55 +78,7 @@ function checkItems(items) {
  * @param {StripeStore} store
  */
 function registerBilling(on, store) {
-	on('POST', '/v1/subscriptions', ({ params: p }) => {
-		store.require('customer', p.customer, 'customer');
-		if (!p.items || p.items.length === 0) throw stripeError(400, { param: 'items', code: 'parameter_missing', message: 'Missing required param: items.' });
-		if (p.collection_method === 'send_invoice' && p.days_until_due === undefined) {
-			throw stripeError(400, { param: 'days_until_due', message: 'Missing required param: days_until_due (required when collection_method is send_invoice).' });
-		}
-		const id = store.newId('subscription');
-		const items = p.items.map((/** @type {any} */ item, /** @type {number} */ index) => newItem(store, id, resolvePrice(store, item, index), item));
-		const currency = checkItems(items);
-		const now = store.now();
-		const trialEnd = p.trial_end === 'now' ? null : p.trial_end ?? (p.trial_period_days ? now + p.trial_period_days * 86400 : null);
-		const status = trialEnd && trialEnd > now ? 'trialing' : p.payment_behavior === 'default_incomplete' ? 'incomplete' : 'active';
-		const currentEnd = trialEnd && trialEnd > now ? trialEnd : periodEnd(now, items[0].price.recurring);
-		const subscription = store.put({
-			id,
-			object: 'subscription',
-			application: null,
-			billing_cycle_anchor: p.billing_cycle_anchor ?? now,
-			cancel_at: p.cancel_at ?? null,
-			cancel_at_period_end: p.cancel_at_period_end ?? false,
-			canceled_at: null,
-			cancellation_details: { comment: null, feedback: null, reason: null },
-			collection_method: p.collection_method ?? 'charge_automatically',
-			created: now,
-			currency,
-			current_period_end: currentEnd,
-			current_period_start: now,
-			customer: p.customer,
-			days_until_due: p.days_until_due ?? null,
-			default_payment_method: p.default_payment_method ?? null,
-			description: p.description ?? null,
-			discount: null,
-			ended_at: null,
-			items: { object: 'list', data: items, has_more: false, total_count: items.length, url: `/v1/subscription_items?subscription=${id}` },
-			latest_invoice: null,
-			livemode: false,
-			metadata: mergeMetadata({}, p.metadata),
-			pending_update: null,
-			start_date: now,
-			status,
-			trial_end: trialEnd,
-			trial_start: trialEnd ? now : null,
-		});
-		// Newer API versions report the period on each item too.
-		for (const item of items) Object.assign(item, { current_period_start: now, current_period_end: currentEnd });
-		const extraItems = resolveInvoiceItems(store, p.add_invoice_items);
-		subscription.latest_invoice = createInvoice(store, subscription, { reason: 'subscription_create', paid: status !== 'incomplete', extraItems }).id;
-		return subscription;
-	});
+	on('POST', '/v1/subscriptions', ({ params: p }) => createSubscription(store, p));
 	on('GET', '/v1/subscriptions/search', ({ params: p }) => store.searchPage(store.all('subscription', parseSearchQuery(p.query)), p, '/v1/subscriptions/search'));
 	on('GET', '/v1/subscriptions/{subscription_exposed_id}', ({ path }) => store.require('subscription', path.subscription_exposed_id));
 	on('POST', '/v1/subscriptions/{subscription_exposed_id}', ({ params: p, path }) => updateSubscription(store, store.require('subscription', path.subscription_exposed_id), p));
@@ -149,6 +104,61 @@ function registerBilling(on, store) {
 		return store.page(items, p, '/v1/subscriptions');
 	});
 
+}
+
+/**
+ * Create a subscription and bill its first invoice (the `POST /v1/subscriptions` handler; Checkout uses it too).
+ * @param {StripeStore} store
+ * @param {Record<string, any>} p the request's parameters
+ */
+function createSubscription(store, p) {
+	store.require('customer', p.customer, 'customer');
+	if (!p.items || p.items.length === 0) throw stripeError(400, { param: 'items', code: 'parameter_missing', message: 'Missing required param: items.' });
+	if (p.collection_method === 'send_invoice' && p.days_until_due === undefined) {
+		throw stripeError(400, { param: 'days_until_due', message: 'Missing required param: days_until_due (required when collection_method is send_invoice).' });
+	}
+	const id = store.newId('subscription');
+	const items = p.items.map((/** @type {any} */ item, /** @type {number} */ index) => newItem(store, id, resolvePrice(store, item, index), item));
+	const currency = checkItems(items);
+	const now = store.now();
+	const trialEnd = p.trial_end === 'now' ? null : p.trial_end ?? (p.trial_period_days ? now + p.trial_period_days * 86400 : null);
+	const status = trialEnd && trialEnd > now ? 'trialing' : p.payment_behavior === 'default_incomplete' ? 'incomplete' : 'active';
+	const currentEnd = trialEnd && trialEnd > now ? trialEnd : periodEnd(now, items[0].price.recurring);
+	const subscription = store.put({
+		id,
+		object: 'subscription',
+		application: null,
+		billing_cycle_anchor: p.billing_cycle_anchor ?? now,
+		cancel_at: p.cancel_at ?? null,
+		cancel_at_period_end: p.cancel_at_period_end ?? false,
+		canceled_at: null,
+		cancellation_details: { comment: null, feedback: null, reason: null },
+		collection_method: p.collection_method ?? 'charge_automatically',
+		created: now,
+		currency,
+		current_period_end: currentEnd,
+		current_period_start: now,
+		customer: p.customer,
+		days_until_due: p.days_until_due ?? null,
+		default_payment_method: p.default_payment_method ?? null,
+		description: p.description ?? null,
+		discount: null,
+		ended_at: null,
+		items: { object: 'list', data: items, has_more: false, total_count: items.length, url: `/v1/subscription_items?subscription=${id}` },
+		latest_invoice: null,
+		livemode: false,
+		metadata: mergeMetadata({}, p.metadata),
+		pending_update: null,
+		start_date: now,
+		status,
+		trial_end: trialEnd,
+		trial_start: trialEnd ? now : null,
+	});
+	// Newer API versions report the period on each item too.
+	for (const item of items) Object.assign(item, { current_period_start: now, current_period_end: currentEnd });
+	const extraItems = resolveInvoiceItems(store, p.add_invoice_items);
+	subscription.latest_invoice = createInvoice(store, subscription, { reason: 'subscription_create', paid: status !== 'incomplete', extraItems }).id;
+	return subscription;
 }
 
 /**
@@ -198,4 +208,4 @@ function total(subscription) {
 	return subscription.items.data.reduce((/** @type {number} */ sum, /** @type {any} */ i) => sum + (i.price.unit_amount || 0) * i.quantity, 0);
 }
 
-module.exports = { registerBilling, resolvePrice };
+module.exports = { registerBilling, resolvePrice, createSubscription };

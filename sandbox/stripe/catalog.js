@@ -36,7 +36,15 @@ function createPrice(store, p, productId, id = store.newId('price')) {
 		nickname: p.nickname ?? null,
 		product: productId,
 		recurring: p.recurring
-			? { aggregate_usage: null, interval: p.recurring.interval, interval_count: p.recurring.interval_count ?? 1, trial_period_days: null, usage_type: p.recurring.usage_type ?? 'licensed' }
+			? {
+					aggregate_usage: null,
+					interval: p.recurring.interval,
+					interval_count: p.recurring.interval_count ?? 1,
+					// Metered prices bill a meter's usage (API 2024-06+); licensed prices have none.
+					...(p.recurring.meter ? { meter: p.recurring.meter } : {}),
+					trial_period_days: null,
+					usage_type: p.recurring.usage_type ?? 'licensed',
+				}
 			: null,
 		tax_behavior: p.tax_behavior ?? 'unspecified',
 		tiers_mode: null,

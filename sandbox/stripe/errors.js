@@ -3,7 +3,7 @@
 
 /**
  * Stripe's error shape: `{ error: { type, message, param?, code?, doc_url? } }`.
- * @typedef {{ type?: string, message: string, param?: string, code?: string, decline_code?: string }} StripeErrorFields
+ * @typedef {{ type?: string, message: string, param?: string, code?: string, decline_code?: string, advice_code?: string, charge?: string, payment_intent?: unknown }} StripeErrorFields
  */
 
 class StripeFakeError extends Error {
@@ -15,13 +15,15 @@ class StripeFakeError extends Error {
 		super(fields.message);
 		this.status = status;
 		this.fields = { type: 'invalid_request_error', ...fields };
+		/** @type {Record<string, string> | undefined} extra response headers (`Stripe-Should-Retry`) */
+		this.headers = undefined;
 	}
 
 	toResponse() {
 		/** @type {Record<string, unknown>} */
 		const error = { ...this.fields };
 		if (error.code) error.doc_url = `https://stripe.com/docs/error-codes/${String(error.code).replace(/_/g, '-')}`;
-		return { status: this.status, body: { error } };
+		return { status: this.status, body: { error }, ...(this.headers ? { headers: this.headers } : {}) };
 	}
 }
 

@@ -41,6 +41,53 @@ const invoicePayment = {
 	},
 };
 
+const PAGE_PARAMS = [
+	{ in: 'query', name: 'ending_before', schema: ID, style: 'form' },
+	EXPAND,
+	{ in: 'query', name: 'limit', schema: { type: 'integer' }, style: 'form' },
+	{ in: 'query', name: 'starting_after', schema: ID, style: 'form' },
+];
+const METER_PATH = { in: 'path', name: 'id', required: true, schema: ID, style: 'simple' };
+
+/** Billing Meters (API 2024-04-10): list and retrieve meters, report meter events, read usage summaries. */
+const billingMeters = {
+	'/v1/billing/meters': {
+		get: { operationId: 'GetBillingMeters', parameters: [...PAGE_PARAMS, { in: 'query', name: 'status', schema: { enum: ['active', 'inactive'], type: 'string' }, style: 'form' }] },
+	},
+	'/v1/billing/meters/{id}': { get: { operationId: 'GetBillingMetersId', parameters: [EXPAND, METER_PATH] } },
+	'/v1/billing/meter_events': {
+		post: {
+			operationId: 'PostBillingMeterEvents',
+			requestBody: {
+				content: {
+					'application/x-www-form-urlencoded': {
+						schema: {
+							additionalProperties: false,
+							properties: { event_name: { maxLength: 100, type: 'string' }, expand: { items: ID, type: 'array' }, identifier: { maxLength: 100, type: 'string' }, payload: STRING_MAP, timestamp: { type: 'integer' } },
+							required: ['event_name', 'payload'],
+							type: 'object',
+						},
+					},
+				},
+				required: true,
+			},
+		},
+	},
+	'/v1/billing/meters/{id}/event_summaries': {
+		get: {
+			operationId: 'GetBillingMetersIdEventSummaries',
+			parameters: [
+				...PAGE_PARAMS,
+				METER_PATH,
+				{ in: 'query', name: 'customer', required: true, schema: ID, style: 'form' },
+				{ in: 'query', name: 'end_time', required: true, schema: { type: 'integer' }, style: 'form' },
+				{ in: 'query', name: 'start_time', required: true, schema: { type: 'integer' }, style: 'form' },
+				{ in: 'query', name: 'value_grouping_window', schema: { enum: ['day', 'hour'], type: 'string' }, style: 'form' },
+			],
+		},
+	},
+};
+
 /**
  * Apply the additions to a parsed spec (mutates and returns it; applying twice is harmless).
  * @param {any} spec
@@ -48,6 +95,7 @@ const invoicePayment = {
 function applyExtensions(spec) {
 	spec.paths['/v1/invoice_payments'] = spec.paths['/v1/invoice_payments'] || invoicePayments;
 	spec.paths['/v1/invoice_payments/{invoice_payment}'] = spec.paths['/v1/invoice_payments/{invoice_payment}'] || invoicePayment;
+	for (const [route, item] of Object.entries(billingMeters)) spec.paths[route] = spec.paths[route] || item;
 	// `add_invoice_items[n][metadata]` (added to the API in 2024): the connector tags one-time items with their SKU.
 	for (const [route, method] of [['/v1/subscriptions', 'post'], ['/v1/subscriptions/{subscription_exposed_id}', 'post']]) {
 		const schema = spec.paths[route]?.[method]?.requestBody?.content?.['application/x-www-form-urlencoded']?.schema;

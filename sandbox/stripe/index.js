@@ -14,6 +14,10 @@ const { registerInvoices } = require('./invoices');
 const { applyExtensions } = require('./extensions');
 const { buildStripeEvent, sendStripeEvent, signStripePayload } = require('./events');
 const { createStripeRateLimit } = require('./rateLimit');
+const { registerCheckout } = require('./checkout');
+const { registerMeters, ensureMeteredCatalog } = require('./meters');
+const { createWebhookDispatcher } = require('./webhookEndpoints');
+const { registerHostedCheckout } = require('./hostedCheckout');
 
 /**
  * A stateful Stripe v1 fake on loopback: requests validated against its own API description (./api.js) and,
@@ -63,9 +67,11 @@ function invalidRequest(problem, suffix = '') {
 }
 
 /**
- * @param {{ apiKeys?: string[], now?: () => number, vendorLimits?: boolean | Partial<import('./rateLimit').StripeLimits> }} [options]
+ * @param {{ apiKeys?: string[], now?: () => number, vendorLimits?: boolean | Partial<import('./rateLimit').StripeLimits>, webhookSecret?: string, webhookAttempts?: number, webhookBackoffMs?: number }} [options]
  *   apiKeys: the only keys accepted (default: any `sk_test_…` / `rk_test_…`); now: clock in ms (also the rate
- *   limiter's); vendorLimits: Stripe's rate limits (./rateLimit.js), off by default.
+ *   limiter's); vendorLimits: Stripe's rate limits (./rateLimit.js), off by default; webhookSecret: the signing
+ *   secret of endpoints registered without one (./webhookEndpoints.js); webhookAttempts / webhookBackoffMs: tries
+ *   per event delivery (4) and the pause between them (100 ms × attempt).
  */
 function createStripeFake(options = {}) {
 	const validator = createValidator(ownApi, { queryAsBody: ['DELETE'] });
@@ -79,15 +85,31 @@ function createStripeFake(options = {}) {
 	let idempotency = new Map();
 	/** @type {any[]} */
 	let events = [];
+	const webhooks = createWebhookDispatcher({ secret: options.webhookSecret, attempts: options.webhookAttempts, backoffMs: options.webhookBackoffMs });
+	/** Record an event for something that happened and deliver it to the registered endpoints. @param {string} type @param {any} object */
+	const emit = (type, object) => {
+		const event = store.put(buildStripeEvent(type, clone(object), { created: store.now() }));
+		webhooks.dispatch(clone(event));
+	};
 
 	const app = createSandboxServer({
 		name: 'stripe',
-		state: () => ({ objects: store.snapshot(), idempotencyKeys: [...idempotency.keys()].map((k) => k.split('\n')[1]), events }),
+		state: () => ({
+			objects: store.snapshot(),
+			idempotencyKeys: [...idempotency.keys()].map((k) => k.split('\n')[1]),
+			events,
+			webhookEndpoints: webhooks.list(),
+			webhookDeliveries: webhooks.deliveries(),
+			...meters.state(),
+		}),
 		reset: () => {
 			store.reset();
 			rateLimit.reset();
 			idempotency = new Map();
 			events = [];
+			meters.reset();
+			payments.reset();
+			webhooks.reset();
 		},
 		faultBody,
 		notFound: (req) => {
@@ -149,7 +171,10 @@ function createStripeFake(options = {}) {
 				}
 			};
 			const key = req.headers['idempotency-key'];
-			if (typeof key !== 'string' || req.method === 'GET') return { ...run(), headers };
+			if (typeof key !== 'string' || req.method === 'GET') {
+				const response = run();
+				return { ...response, headers: { ...headers, .../** @type {any} */ (response).headers } };
+			}
 			if (key.length > 255) return { ...stripeError(400, { message: 'Invalid Idempotency-Key: it must be at most 255 characters long.' }).toResponse(), headers };
 			// Keys are per account (API key); the fingerprint covers endpoint and parameters.
 			const scoped = `${req.locals.apiKey}\n${key}`;
@@ -168,12 +193,15 @@ function createStripeFake(options = {}) {
 			// Handlers are synchronous, so check-run-store is atomic: concurrent requests with one key get one object.
 			const response = run();
 			idempotency.set(scoped, { fingerprint, status: response.status, body: response.body, requestId });
-			return { ...response, headers: { ...headers, 'Idempotency-Key': key, 'Original-Request': requestId } };
+			return { ...response, headers: { ...headers, .../** @type {any} */ (response).headers, 'Idempotency-Key': key, 'Original-Request': requestId } };
 		});
 	};
 	registerCatalog(on, store);
 	registerBilling(on, store);
 	registerInvoices(on, store);
+	registerCheckout(on, store, { emit, baseUrl: () => app.url });
+	const meters = registerMeters(on, store);
+	const payments = registerHostedCheckout(app, store, { emit, webhooks });
 
 	/**
 	 * Send a signed event to a webhook URL; `objectId` takes the object from the store (`sub_…`, `in_…`, …).
@@ -197,7 +225,31 @@ function createStripeFake(options = {}) {
 		}
 	});
 
-	return { app, store, rateLimit, api: ownApi, served, validator, vendorValidator, sendEvent, listen: app.listen, close: app.close, get url() { return app.url; } };
+	const close = app.close;
+	return {
+		app,
+		store,
+		rateLimit,
+		api: ownApi,
+		served,
+		validator,
+		vendorValidator,
+		sendEvent,
+		/** Webhook endpoints and event delivery: add({ url, secret?, enabledEvents? }), remove, list, deliveries, idle. */
+		webhooks,
+		/** The hosted Checkout page's stand-in: pay(sessionId, { outcome | card }), settle(sessionId, 'succeeded' | 'failed'). */
+		checkout: payments,
+		/** Seed the `q2c_api_calls` meter and its metered price (`api_calls_metered`); returns their ids. */
+		ensureMeteredCatalog: () => ensureMeteredCatalog(store),
+		listen: app.listen,
+		close: async () => {
+			webhooks.close();
+			await close();
+		},
+		get url() {
+			return app.url;
+		},
+	};
 }
 
 module.exports = { createStripeFake, signStripePayload, buildStripeEvent, sendStripeEvent };

@@ -189,4 +189,4 @@ function registerInvoices(on, store) {
 	});
 }
 
-module.exports = { createInvoice, resolveInvoiceItems, registerInvoices };
+module.exports = { createInvoice, payInvoice, resolveInvoiceItems, registerInvoices };

@@ -22,6 +22,8 @@ const PREFIX_TO_TYPE = {
 	re: 'refund',
 	evt: 'event',
 	inpay: 'invoice_payment',
+	cs: 'checkout.session',
+	mtr: 'billing.meter',
 };
 /** @type {Record<string, string>} */
 const TYPE_TO_PREFIX = { customer: 'cus', price: 'price', product: 'prod', subscription: 'sub', subscription_item: 'si', invoice: 'in', line_item: 'il', charge: 'ch', payment_intent: 'pi', refund: 're', event: 'evt', invoice_payment: 'inpay' };
@@ -34,6 +36,9 @@ function randomId(length) {
 	for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
 	return out;
 }
+
+/** The object type an id names, by its prefix (`cus_…` → customer). @param {string} id */
+const typeOfId = (id) => /** @type {Record<string, string>} */ (PREFIX_TO_TYPE)[id.split('_')[0]];
 
 /** @template T @param {T} value @returns {T} */
 const clone = (value) => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
@@ -174,7 +179,7 @@ class StripeStore {
 		const [head, ...rest] = segments;
 		let value = node[head];
 		if (typeof value === 'string') {
-			const type = /** @type {Record<string, string>} */ (PREFIX_TO_TYPE)[value.split('_')[0]];
+			const type = typeOfId(value);
 			const target = type && this.find(type, value);
 			if (target) node[head] = value = clone(target);
 		}
@@ -256,4 +261,4 @@ function mergeMetadata(current, update) {
 	return out;
 }
 
-module.exports = { StripeStore, parseSearchQuery, mergeMetadata, clone };
+module.exports = { StripeStore, parseSearchQuery, mergeMetadata, clone, randomId, typeOfId };

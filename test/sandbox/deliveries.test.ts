@@ -97,7 +97,8 @@ describe('sandbox deliveries, SMTP sink and admin surface', () => {
 		const state = await call('GET', '/state');
 		expect(state.body.vmf.orders).toHaveLength(1);
 		expect(state.body.vtm.tasks).toHaveLength(2);
-		expect(state.body.stripe.objects.price).toHaveLength(3);
+		// The three catalog prices and the metered one.
+		expect(state.body.stripe.objects.price).toHaveLength(4);
 		expect(Object.keys((await call('GET', '/requests')).body)).toEqual(['vmf', 'vtm', 'superAdmin', 'stripe', 'docusign', 'salesforce', 'hubspot']);
 		expect((await call('GET', '/mail')).body).toEqual({ messages: [] });
 		expect((await call('POST', '/faults/clear')).body).toEqual({ cleared: true });

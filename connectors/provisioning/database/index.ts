@@ -10,3 +10,6 @@ export * from './postgresServer';
 export * from './rdsStatus';
 export * from './rdsOptions';
 export * from './rds';
+export * from './postgresTableVault';
+export * from './postgresAdmin';
+export * from './awsClients';

@@ -1,7 +1,7 @@
 import { type HttpTransport, validationError, z } from '../../core';
 import { checkBaseUrl, createPipelineTransport, mapGitlabError, type PipelineConnectionOptions, segment } from './transport';
-import { IDEMPOTENCY_VARIABLE, isTerminalStatus, PIPELINE_TRIGGER_STEP, type PipelineRun, type PipelineRunner, type PipelineRunState, type PipelineStatus, type TriggerInput } from './types';
-import { parseTriggerInput, requireNumericId, requireText } from './validate';
+import { IDEMPOTENCY_VARIABLE, isTerminalStatus, PIPELINE_DESTROY_STEP, PIPELINE_TRIGGER_STEP, type PipelineRun, type PipelineRunner, type PipelineRunState, type PipelineStatus, type TriggerInput } from './types';
+import { type ParsedTrigger, parseTriggerInput, withDestroyAction, requireNumericId, requireText } from './validate';
 
 export const GITLAB_VENDOR = 'GitLab';
 export const GITLAB_DEFAULT_URL = 'https://gitlab.com';
@@ -92,7 +92,15 @@ export class GitlabPipelineRunner implements PipelineRunner {
 	}
 
 	async trigger(input: TriggerInput): Promise<PipelineRun> {
-		const parsed = parseTriggerInput(input, PIPELINE_TRIGGER_STEP, GITLAB_VENDOR);
+		return this.start(parseTriggerInput(input, PIPELINE_TRIGGER_STEP, GITLAB_VENDOR));
+	}
+
+	/** Rollback: the same pipeline with Q2C_ACTION=destroy, under the destroy step's key (a repeat finds the destroy run). */
+	async destroy(input: TriggerInput): Promise<PipelineRun> {
+		return this.start(parseTriggerInput(withDestroyAction(input, GITLAB_VENDOR), PIPELINE_DESTROY_STEP, GITLAB_VENDOR));
+	}
+
+	private async start(parsed: ParsedTrigger): Promise<PipelineRun> {
 		const ref = parsed.ref ?? this.defaultRef;
 		if (ref === undefined) throw validationError('ref', 'a branch or tag name such as "main" (no defaultRef is configured)', undefined, GITLAB_VENDOR);
 		const run = (pipeline: GitlabPipeline, reused: boolean): PipelineRun => ({

@@ -1,7 +1,7 @@
 import { ConnectorError, validationError, z } from '../../core';
 import { JENKINS_VENDOR, JenkinsHttp, type JenkinsConnectionOptions } from './jenkinsHttp';
-import { IDEMPOTENCY_VARIABLE, isTerminalStatus, PIPELINE_TRIGGER_STEP, type PipelineRun, type PipelineRunner, type PipelineRunState, type PipelineStatus, type TriggerInput } from './types';
-import { parseTriggerInput, requireNumericId } from './validate';
+import { IDEMPOTENCY_VARIABLE, isTerminalStatus, PIPELINE_DESTROY_STEP, PIPELINE_TRIGGER_STEP, type PipelineRun, type PipelineRunner, type PipelineRunState, type PipelineStatus, type TriggerInput } from './types';
+import { type ParsedTrigger, parseTriggerInput, withDestroyAction, requireNumericId } from './validate';
 
 export interface JenkinsRunnerOptions extends JenkinsConnectionOptions {
 	/** Job name; folders separated by "/" ("provisioning/deploy-stack"). */
@@ -62,7 +62,15 @@ export class JenkinsPipelineRunner implements PipelineRunner {
 	}
 
 	async trigger(input: TriggerInput): Promise<PipelineRun> {
-		const parsed = parseTriggerInput(input, PIPELINE_TRIGGER_STEP, JENKINS_VENDOR);
+		return this.start(parseTriggerInput(input, PIPELINE_TRIGGER_STEP, JENKINS_VENDOR));
+	}
+
+	/** Rollback: the same pipeline with Q2C_ACTION=destroy, under the destroy step's key (a repeat finds the destroy run). */
+	async destroy(input: TriggerInput): Promise<PipelineRun> {
+		return this.start(parseTriggerInput(withDestroyAction(input, JENKINS_VENDOR), PIPELINE_DESTROY_STEP, JENKINS_VENDOR));
+	}
+
+	private async start(parsed: ParsedTrigger): Promise<PipelineRun> {
 		const common = { businessKey: parsed.businessKey, idempotencyKey: parsed.idempotencyKey };
 		const existing = await this.findByKey(parsed.idempotencyKey);
 		if (existing) return { ...(await this.get(this.runId(existing))), ...common, reused: true };

@@ -22,6 +22,9 @@ export const RESERVED_VARIABLES: readonly string[] = [IDEMPOTENCY_VARIABLE, BUSI
 
 export const PIPELINE_TRIGGER_STEP = 'provisioning.pipeline.trigger';
 export const PIPELINE_DESTROY_STEP = 'provisioning.pipeline.destroy';
+/** GitLab CI and Jenkins have no destroy of their own: the same pipeline runs with Q2C_ACTION=destroy and tears down. */
+export const ACTION_VARIABLE = 'Q2C_ACTION';
+export const DESTROY_ACTION = 'destroy';
 
 export interface TriggerInput {
 	/** Contract or order id: the same key never starts a second pipeline. */
@@ -64,6 +67,6 @@ export interface PipelineRunner {
 	trigger(input: TriggerInput): Promise<PipelineRun>;
 	get(id: string): Promise<PipelineRunState>;
 	cancel(id: string): Promise<PipelineRunState>;
-	/** Rollback: tears down what the pipeline built, where the vendor has it (HCP Terraform destroy runs). */
+	/** Rollback: tears down what the pipeline built (HCP Terraform destroy runs; GitLab/Jenkins: Q2C_ACTION=destroy). */
 	destroy?(input: TriggerInput): Promise<PipelineRun>;
 }

@@ -1,5 +1,5 @@
 import { businessKeySchema, idempotencyKey, parseInput, stepForAttempt, validationError } from '../../core';
-import { BUSINESS_KEY_VARIABLE, IDEMPOTENCY_VARIABLE, RESERVED_VARIABLES, type TriggerInput } from './types';
+import { ACTION_VARIABLE, BUSINESS_KEY_VARIABLE, DESTROY_ACTION, IDEMPOTENCY_VARIABLE, RESERVED_VARIABLES, type TriggerInput } from './types';
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Git ref names: no whitespace, no `..`, none of ~^:?*[\ (git check-ref-format). */
@@ -62,4 +62,13 @@ export function requireNumericId(value: unknown, field: string, vendor: string):
 	const text = typeof value === 'number' ? String(value) : value;
 	if (typeof text !== 'string' || !/^[1-9][0-9]{0,18}$/.test(text.trim())) throw validationError(field, 'a positive whole-number id', value, vendor);
 	return text.trim();
+}
+
+/** The destroy run's input: the caller's variables plus Q2C_ACTION=destroy (which the caller may not set itself). */
+export function withDestroyAction(input: TriggerInput, vendor: string): TriggerInput {
+	const variables = (input as { variables?: Record<string, string> } | undefined)?.variables;
+	if (variables && Object.prototype.hasOwnProperty.call(variables, ACTION_VARIABLE)) {
+		throw validationError(`variables.${ACTION_VARIABLE}`, `no ${ACTION_VARIABLE} variable: Destroy sets it to "${DESTROY_ACTION}"`, variables[ACTION_VARIABLE], vendor);
+	}
+	return { ...input, variables: { ...variables, [ACTION_VARIABLE]: DESTROY_ACTION } };
 }

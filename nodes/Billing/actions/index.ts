@@ -4,8 +4,11 @@ import { operationProperty } from '../../shared/fields';
 import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
 import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../../shared/receipt';
 import type { OperationMap } from '../../shared/router';
+import * as checkoutCreate from './checkoutSession/create';
+import * as checkoutGet from './checkoutSession/get';
 import * as customerFindOrCreate from './customer/findOrCreate';
 import * as invoiceGet from './invoice/get';
+import * as invoiceGetPaymentDecline from './invoice/getPaymentDecline';
 import * as invoiceList from './invoice/list';
 import * as priceGetByLookupKey from './price/getByLookupKey';
 import * as refundCreate from './refund/create';
@@ -13,6 +16,8 @@ import * as subscriptionCancel from './subscription/cancel';
 import * as subscriptionCreate from './subscription/create';
 import * as subscriptionGet from './subscription/get';
 import * as subscriptionUpdate from './subscription/update';
+import * as usageGet from './usage/get';
+import * as usageReport from './usage/report';
 
 /** Refused to an AI agent unless the tool opts in. */
 export const toolRisks: ToolRisks = {
@@ -36,10 +41,14 @@ export const sideEffects: SideEffects = {
 			cancel: stripe('subscription', 'customerId', 'alreadyCanceled'),
 		},
 		refund: { create: stripe('refund', 'target', 'paymentIntentId', 'chargeId') },
+		// Default steps billing.checkout.create and billing.usage.report, the connector's own step names.
+		checkout: { create: stripe('checkout_session', 'businessKey', 'customerId', 'created', 'replacedSessionId') },
+		usage: { report: (json) => effectIds('stripe.meter_event', json.identifier, pick(json, ['eventName', 'customerId', 'value', 'timestamp', 'created'])) },
 	},
 };
 
 export const operations: OperationMap<StripeBillingClient> = {
+	checkout: { create: checkoutCreate.execute, get: checkoutGet.execute },
 	customer: { findOrCreate: customerFindOrCreate.execute },
 	price: { getByLookupKey: priceGetByLookupKey.execute },
 	subscription: {
@@ -48,8 +57,9 @@ export const operations: OperationMap<StripeBillingClient> = {
 		cancel: subscriptionCancel.execute,
 		get: subscriptionGet.execute,
 	},
-	invoice: { list: invoiceList.execute, get: invoiceGet.execute },
+	invoice: { list: invoiceList.execute, get: invoiceGet.execute, getPaymentDecline: invoiceGetPaymentDecline.execute },
 	refund: { create: refundCreate.execute },
+	usage: { report: usageReport.execute, get: usageGet.execute },
 };
 
 const resourceProperty: INodeProperties = {
@@ -59,22 +69,34 @@ const resourceProperty: INodeProperties = {
 	noDataExpression: true,
 	default: 'subscription',
 	options: [
+		// "checkout" (not checkoutSession): the default receipt step is then billing.checkout.create.
+		{ name: 'Checkout Session', value: 'checkout' },
 		{ name: 'Customer', value: 'customer' },
 		{ name: 'Invoice', value: 'invoice' },
 		{ name: 'Price', value: 'price' },
 		{ name: 'Refund', value: 'refund' },
 		{ name: 'Subscription', value: 'subscription' },
+		{ name: 'Usage', value: 'usage' },
 	],
 };
 
-
 const operationProperties: INodeProperties[] = [
+	operationProperty('checkout', 'create', [
+		{ name: 'Create', value: 'create', action: 'Create a checkout session', description: "Create the hosted payment page of a self-service signup at the tier's price" },
+		{ name: 'Get', value: 'get', action: 'Get a checkout session', description: 'Get a checkout session and its payment status by ID' },
+	]),
 	operationProperty('customer', 'findOrCreate', [
 		{ name: 'Find or Create', value: 'findOrCreate', action: 'Find or create a customer', description: 'Find the customer tagged with the business key, or create it' },
 	]),
 	operationProperty('invoice', 'list', [
 		{ name: 'Get', value: 'get', action: 'Get an invoice', description: 'Get an invoice by ID' },
 		{ name: 'Get Many', value: 'list', action: 'Get many invoices', description: 'List the invoices of a subscription or customer' },
+		{
+			name: 'Get Payment Decline',
+			value: 'getPaymentDecline',
+			action: 'Get the payment decline of an invoice',
+			description: "Classify the card decline behind a failed invoice payment: hard or soft, and what to tell the customer",
+		},
 	]),
 	operationProperty('price', 'getByLookupKey', [
 		{ name: 'Get by Lookup Key', value: 'getByLookupKey', action: 'Get a price by lookup key', description: 'Get the active price with a lookup_key' },
@@ -87,6 +109,10 @@ const operationProperties: INodeProperties[] = [
 		{ name: 'Create', value: 'create', action: 'Create a subscription', description: "Create the contract's subscription at the contract's prices" },
 		{ name: 'Get', value: 'get', action: 'Get a subscription', description: 'Get a subscription by ID' },
 		{ name: 'Update', value: 'update', action: 'Update a subscription', description: 'Change items and prices to match the contract' },
+	]),
+	operationProperty('usage', 'report', [
+		{ name: 'Get', value: 'get', action: 'Get usage', description: "Get a customer's usage so far on a billing meter" },
+		{ name: 'Report', value: 'report', action: 'Report usage', description: 'Report usage to a billing meter, once per usage record' },
 	]),
 ];
 
@@ -102,6 +128,11 @@ export const properties: INodeProperties[] = [
 	...invoiceList.description,
 	...invoiceGet.description,
 	...refundCreate.description,
+	...invoiceGetPaymentDecline.description,
+	...checkoutCreate.description,
+	...checkoutGet.description,
+	...usageReport.description,
+	...usageGet.description,
 	...receiptFields(sideEffects),
 	allowRiskyToolField,
 ];

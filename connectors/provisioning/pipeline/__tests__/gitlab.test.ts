@@ -1,7 +1,7 @@
 import { idempotencyKey } from '../../../core';
 import { createGitlabApiTransport, GitlabPipelineRunner, type GitlabRunnerOptions } from '../gitlab';
 import { listGitlabProjects } from '../gitlabProjects';
-import { BUSINESS_KEY_VARIABLE, IDEMPOTENCY_VARIABLE, PIPELINE_TRIGGER_STEP } from '../types';
+import { ACTION_VARIABLE, BUSINESS_KEY_VARIABLE, IDEMPOTENCY_VARIABLE, PIPELINE_DESTROY_STEP, PIPELINE_TRIGGER_STEP } from '../types';
 import { FAST, type FakeVendor, failure, failureOf, type Reply, type Seen, startFake } from './fakeServer';
 
 const TRIGGER_TOKEN = 'glptt-trigger-token-0123456789';
@@ -122,8 +122,15 @@ describe('GitLab pipeline runner', () => {
 		expect(state).toMatchObject({ status: 'canceled', terminal: true });
 	});
 
-	it('has no destroy (GitLab has no rollback of its own)', () => {
-		expect((runner() as { destroy?: unknown }).destroy).toBeUndefined();
+	it('destroys by running the pipeline again with Q2C_ACTION=destroy under the destroy key; a repeat finds that run', async () => {
+		const provisioned = await runner().trigger({ businessKey: 'CTR-9', variables: { TENANT: 'rovers' } });
+		const destroyed = await runner().destroy({ businessKey: 'CTR-9', variables: { TENANT: 'rovers' } });
+		const again = await runner().destroy({ businessKey: 'CTR-9', variables: { TENANT: 'rovers' } });
+		expect(destroyed.id).not.toBe(provisioned.id);
+		expect(destroyed).toMatchObject({ reused: false, idempotencyKey: idempotencyKey('CTR-9', PIPELINE_DESTROY_STEP) });
+		expect(again).toMatchObject({ id: destroyed.id, reused: true });
+		expect(pipelines.map((p) => p.variables.find((v) => v.key === ACTION_VARIABLE)?.value)).toEqual([undefined, 'destroy']);
+		await expect(runner().destroy({ businessKey: 'CTR-9', variables: { [ACTION_VARIABLE]: 'provision' } })).rejects.toMatchObject({ kind: 'validation', field: `variables.${ACTION_VARIABLE}` });
 	});
 
 	describe('validation before any request', () => {
