@@ -15,6 +15,7 @@ import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
 import { quoteToCash } from './scenarios/quoteToCash';
 import { reconciler } from './scenarios/reconciler';
+import { selfServiceNodes } from './scenarios/selfServiceNodes';
 import { stripeRetries } from './scenarios/stripeRetries';
 import { vendorSpecLayer } from './scenarios/vendorSpecLayer';
 import { e2e, startE2e, stopE2e } from './support/context';
@@ -35,6 +36,7 @@ stripeRetries();
 malformed();
 quoteToCash();
 batchCompensation();
+selfServiceNodes();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();
 vendorSpecLayer();

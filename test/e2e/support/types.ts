@@ -77,4 +77,8 @@ export interface Sandbox {
 	addFault(fake: FakeName, rule: FaultRule | FaultRule[]): unknown;
 	clearFaults(): void;
 	reset(): Promise<void>;
+	/** Credential data per n8n credential type name (what the stack imports). */
+	credentials: Record<string, Record<string, any>>;
+	/** Registers a webhook endpoint in the Stripe fake (as in Stripe's dashboard); its events are delivered signed. */
+	addStripeWebhookEndpoint(url: string, enabledEvents?: string[]): { id: string; url: string };
 }
