@@ -126,6 +126,8 @@ async function startSandbox(options = {}) {
 		smtp: { host: urls.smtpHost, port: urls.smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
 		...crm.credentials,
 		stripeWebhookApi: { signingSecret: tokens.stripeWebhook, previousSigningSecret: '', toleranceSeconds: 300 },
+		// Header auth of the enterprise-provisioning webhook (what the super-admin dashboard sends).
+		httpHeaderAuth: { name: 'X-Q2C-Provisioning-Token', value: secret('ent_sandbox_') },
 		...provisioning.credentials,
 	};
 

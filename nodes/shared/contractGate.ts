@@ -107,13 +107,13 @@ async function gateContract(
 	const leaseKey = `contract:${businessKey}#attempt-${attempt}`;
 	const leaseMs = Math.max(1, Number(options.inFlightMinutes) || 15) * 60_000;
 	const startWindowMs = Math.max(10, Number(options.startWindowSeconds) || 300) * 1000;
-	if (await stores.dedupe.claim(leaseKey, leaseMs)) {
-		await stores.dedupe.claim(`${leaseKey}#start`, startWindowMs);
-		return { run: true, attempt };
+	// The start key first: of concurrent deliveries only one gets past it, so a lease and a takeover never race.
+	if (!(await stores.dedupe.claim(`${leaseKey}#start`, startWindowMs))) {
+		return started ? { run: false, inProgress: true, attempt } : { run: false, starting: true, attempt };
 	}
-	if (started) return { run: false, inProgress: true, attempt };
-	// Claimed, but no receipt yet: still starting, or n8n never created the execution. The start window tells which.
-	return (await stores.dedupe.claim(`${leaseKey}#start`, startWindowMs)) ? { run: true, attempt } : { run: false, starting: true, attempt };
+	if (await stores.dedupe.claim(leaseKey, leaseMs)) return { run: true, attempt };
+	// Leased, and its start window passed: in flight if it wrote a receipt; else n8n never ran it, so take it over.
+	return started ? { run: false, inProgress: true, attempt } : { run: true, attempt };
 }
 
 /** What a redelivery during the start window is told to wait: long enough not to hammer, short against the window. */

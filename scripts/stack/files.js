@@ -17,7 +17,21 @@ const TEMPLATES = {
 	errors: join(root, 'workflows', 'provisioning-error-handler.json'),
 	quoteToCash: join(root, 'workflows', 'quote-to-cash.json'),
 	reconciler: join(root, 'workflows', 'provisioning-reconciler.json'),
+	selfService: join(root, 'workflows', 'self-service-signup.json'),
+	enterprise: join(root, 'workflows', 'enterprise-provisioning.json'),
 };
+
+/**
+ * The self-service template's Stripe Trigger URL and events: what a user registers as an endpoint in Stripe's
+ * dashboard, and what the stack registers in the Stripe fake.
+ * @param {string} baseUrl @param {PreparedWorkflow[]} workflows
+ */
+function stripeEndpointFor(baseUrl, workflows) {
+	const workflow = workflows.find((candidate) => candidate.key === 'selfService');
+	const trigger = workflow?.json.nodes?.find((/** @type {any} */ node) => String(node.type).endsWith('.stripeTrigger'));
+	if (!trigger) return undefined;
+	return { url: `${baseUrl}/webhook/${trigger.webhookId}/webhook`, events: /** @type {string[]} */ (trigger.parameters?.events ?? []) };
+}
 
 /**
  * `npm run build` then `npm pack` (scripts skipped: the build just ran) into `destination`.
@@ -105,4 +119,4 @@ function credentialsFor(workflows, sandboxCredentials, log) {
 	return [...byId.values()];
 }
 
-module.exports = { TEMPLATES, buildAndPack, prepareWorkflows, credentialsFor, workflowIdFor };
+module.exports = { TEMPLATES, buildAndPack, prepareWorkflows, credentialsFor, workflowIdFor, stripeEndpointFor };

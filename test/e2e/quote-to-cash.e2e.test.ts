@@ -16,6 +16,7 @@ import { policyBlocked } from './scenarios/policyBlocked';
 import { quoteToCash } from './scenarios/quoteToCash';
 import { reconciler } from './scenarios/reconciler';
 import { selfServiceNodes } from './scenarios/selfServiceNodes';
+import { selfServiceSignup } from './scenarios/selfServiceSignup';
 import { stripeRetries } from './scenarios/stripeRetries';
 import { vendorSpecLayer } from './scenarios/vendorSpecLayer';
 import { e2e, startE2e, stopE2e } from './support/context';
@@ -37,6 +38,7 @@ malformed();
 quoteToCash();
 batchCompensation();
 selfServiceNodes();
+selfServiceSignup();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();
 vendorSpecLayer();

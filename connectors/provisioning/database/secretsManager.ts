@@ -98,10 +98,13 @@ export class SecretsManagerVault implements SecretVault {
 	}
 }
 
-/** Secrets Manager names: 1-512 of letters, digits and /_+=.@- ; ARNs (arn:aws:secretsmanager:…) also pass. */
+/**
+ * Secrets Manager names: 1-512 of letters, digits and /_+=.@- ; ARNs (arn:aws:secretsmanager:…) also pass, and so do
+ * the names RDS gives the master passwords it manages (`rds!db-…`), which only RDS may create but anyone may read.
+ */
 function checkName(name: string): string {
-	if (typeof name !== 'string' || !/^(?:[A-Za-z0-9/_+=.@-]{1,512}|arn:[a-z-]+:secretsmanager:[A-Za-z0-9:/_+=.@-]{1,1800})$/.test(name)) {
-		throw validationError('name', 'a secret name of 1-512 letters, digits or /_+=.@- characters, or a secret ARN', name);
+	if (typeof name !== 'string' || !/^(?:[A-Za-z0-9/_+=.@-]{1,512}|rds![A-Za-z0-9/_+=.@-]{1,508}|arn:[a-z-]+:secretsmanager:[A-Za-z0-9:/_+=.@!-]{1,1800})$/.test(name)) {
+		throw validationError('name', 'a secret name of 1-512 letters, digits or /_+=.@- characters, an RDS-managed rds!… name, or a secret ARN', name);
 	}
 	return name;
 }

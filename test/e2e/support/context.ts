@@ -57,7 +57,9 @@ export interface E2eContext {
 	apiKey: string;
 	webhookUrl: string;
 	marketplaceUrl: string;
-	ids: { main: string; errors: string; marketplace: string; quoteToCash: string; quoteToCashHubspot: string };
+	ids: { main: string; errors: string; marketplace: string; quoteToCash: string; quoteToCashHubspot: string; selfService: string; enterprise: string };
+	/** The self-service template's Stripe Trigger URL (registered in the Stripe fake by the stack). */
+	selfServiceUrl: string;
 	/** Production URLs of the quote-to-cash triggers (CRM Trigger per provider, DocuSign Trigger per workflow). */
 	quoteToCashUrls: { salesforceDealWon: string; hubspotDealWon: string; envelopeEvents: string; envelopeEventsHubspot: string };
 	ledger: EvidenceLedger;
@@ -93,7 +95,10 @@ export async function startE2e(): Promise<E2eContext> {
 			marketplace: stack.workflowIds['marketplace-trigger'],
 			quoteToCash: stack.workflowIds.quoteToCash,
 			quoteToCashHubspot: stack.workflowIds['quote-to-cash-hubspot'],
+			selfService: stack.workflowIds.selfService,
+			enterprise: stack.workflowIds.enterprise,
 		},
+		selfServiceUrl: `${stack.n8n.baseUrl}/webhook/q2c-self-service-signup/webhook`,
 		quoteToCashUrls: {
 			salesforceDealWon: `${stack.n8n.baseUrl}/webhook/q2c-deal-won/webhook`,
 			hubspotDealWon: `${stack.n8n.baseUrl}/webhook/q2c-deal-won-hubspot/webhook`,

@@ -73,6 +73,11 @@ describe('SecretsManagerVault', () => {
 		expect(await vault.get('nope')).toBeUndefined();
 	});
 
+	it("reads the master password RDS manages under its own rds!… name", async () => {
+		sm.on(GetSecretValueCommand, { SecretId: 'rds!db-0a1b2c3d' }).resolves({ ARN, SecretString: '{"username":"admin","password":"rds-managed-pw"}' });
+		expect((await vault.get('rds!db-0a1b2c3d'))?.value.reveal()).toContain('rds-managed-pw');
+	});
+
 	it('refuses binary secrets', async () => {
 		sm.on(GetSecretValueCommand).resolves({ ARN, SecretBinary: new Uint8Array([1, 2]) });
 		expect(await rejection(vault.get('bin'))).toMatchObject({ kind: 'permanent', code: 'secret_not_text' });
