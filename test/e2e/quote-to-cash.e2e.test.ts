@@ -15,7 +15,6 @@ import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
 import { quoteToCash } from './scenarios/quoteToCash';
 import { reconciler } from './scenarios/reconciler';
-import { selfServiceNodes } from './scenarios/selfServiceNodes';
 import { selfServiceSignup } from './scenarios/selfServiceSignup';
 import { stripeRetries } from './scenarios/stripeRetries';
 import { vendorSpecLayer } from './scenarios/vendorSpecLayer';
@@ -37,7 +36,6 @@ stripeRetries();
 malformed();
 quoteToCash();
 batchCompensation();
-selfServiceNodes();
 selfServiceSignup();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();
