@@ -95,7 +95,7 @@ async function runSelfServiceDemo({ stackFile, plan = 'professional_monthly', ti
 		const phase = PHASES[row.node] ? row.phase : 'routing';
 		log(`  ${ms(row.startMs).padStart(9)}  ${phase.padEnd(13)} ${row.node.padEnd(38)} ${String(Math.round(row.durationMs)).padStart(5)} ms${status}`);
 	}
-	const database = firstJson(run, 'Get Database (PostgreSQL Server)') ?? firstJson(run, 'Get Database (RDS)');
+	const database = ['Get Database (PostgreSQL Server)', 'Get Database (RDS)', 'Create Database (PostgreSQL Server)', 'Create Database (RDS)'].map((node) => firstJson(run, node)).find(Boolean);
 	const ok = run.status === 'success';
 	log('');
 	log(`Status: ${run.status}${ok ? ` — academy live ${Math.round(executionEnd(run) - paidAt)} ms after the payment (${toEpochMs(run.stoppedAt) - toEpochMs(run.startedAt)} ms in n8n)` : ''}`);
