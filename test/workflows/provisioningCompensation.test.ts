@@ -9,7 +9,7 @@ import { runErrorWorkflow, runWebhook, runWorkflow, type WorkflowRunResult } fro
 import { EvidenceLedger } from '../../connectors/evidence';
 import { freshDataDir, openSandbox, template, writes, type Sandbox } from './context';
 import { failsAfterEntitlement, withShortRetryWaits } from './failingVariants';
-import { cloudflareRecords, databasesLike, existingCloudflareRecord, FAIL_NODE, failingProvisioning, paidCheckout, provisioning, type Signup, type Step, ZONE } from './provisioningCompensationKit';
+import { cloudflareRecords, databasesLike, dropDatabasesLike, existingCloudflareRecord, FAIL_NODE, failingProvisioning, paidCheckout, provisioning, type Signup, type Step, ZONE } from './provisioningCompensationKit';
 
 const handler = withShortRetryWaits(template('provisioning-error-handler.json'));
 const PROVISIONING_UNDO = [
@@ -31,6 +31,8 @@ beforeAll(async () => {
 	sb = await openSandbox();
 });
 afterAll(async () => {
+	// The tenant databases the failing runs created are named after the Super Admin fake's tenant ids (ten_…).
+	if (sb) await dropDatabasesLike(sb, 'tenant_ten_');
 	await sb?.close();
 });
 beforeEach(async () => {

@@ -140,6 +140,24 @@ export async function databasesLike(sb: Sandbox, prefix: string): Promise<string
 	}
 }
 
+/** Drops what a suite left on the sandbox PostgreSQL: tenant databases starting with `prefix`, their roles. */
+export async function dropDatabasesLike(sb: Sandbox, prefix: string): Promise<void> {
+	const names = await databasesLike(sb, prefix);
+	if (names.length === 0) return;
+	const { host, port, user, password, database } = sb.credentials.provisioningPostgresApi;
+	const client = new Client({ host, port: Number(port), user, password: password || undefined, database });
+	await client.connect();
+	try {
+		for (const name of names) {
+			const quoted = `"${name.replace(/"/g, '""')}"`;
+			await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+			await client.query(`DROP ROLE IF EXISTS ${quoted}`).catch(() => undefined);
+		}
+	} finally {
+		await client.end();
+	}
+}
+
 /** The Cloudflare fake's records of a name. */
 export function cloudflareRecords(sb: Sandbox, name: string): Array<Record<string, any>> {
 	return provisioning(sb).fakes.cloudflare.state().records.filter((record: { name: string }) => record.name === name);

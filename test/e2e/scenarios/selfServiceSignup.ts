@@ -59,8 +59,25 @@ async function newRuns(known: Set<string>, count: number, timeoutMs = 120_000): 
 const knownRuns = async () => new Set((await executions(e2e().ids.selfService)).map((execution) => execution.id));
 const tenantsOf = (businessKey: string) => (e2e().sb.state().superAdmin.tenants as Array<Record<string, any>>).filter((tenant) => tenant.businessKey === businessKey);
 
+/** Drops the Tier 2 databases (and their roles) the scenario's sign-ups got on the sandbox's PostgreSQL. */
+async function dropSignupDatabases(): Promise<void> {
+	const pg = e2e().sb.credentials.provisioningPostgresApi;
+	const admin = new Client({ host: String(pg.host), port: Number(pg.port), user: String(pg.user), password: String(pg.password) || undefined, database: String(pg.database) });
+	await admin.connect();
+	try {
+		const { rows } = await admin.query("SELECT datname FROM pg_database WHERE starts_with(datname, 'tenant_signup_e2e_')");
+		for (const { datname } of rows as Array<{ datname: string }>) {
+			await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+			await admin.query(`DROP ROLE IF EXISTS "${datname}"`).catch(() => undefined);
+		}
+	} finally {
+		await admin.end();
+	}
+}
+
 export function selfServiceSignup(): void {
 	describe('self-service signup template', () => {
+		afterAll(() => dropSignupDatabases());
 		it('Tier 1: paid checkout → tenant, owner API key and welcome email in under 5 s; a redelivery changes nothing', async () => {
 			const { sb, selfServiceUrl } = e2e();
 			const stripe = stripeClient();
