@@ -10,6 +10,7 @@ import { batchCompensation } from './scenarios/batchCompensation';
 import { compensation } from './scenarios/compensation';
 import { compensationFailures } from './scenarios/compensationFailures';
 import { duplicates } from './scenarios/duplicates';
+import { enterpriseProvisioning } from './scenarios/enterpriseProvisioning';
 import { happyPath } from './scenarios/happyPath';
 import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
@@ -37,6 +38,7 @@ malformed();
 quoteToCash();
 batchCompensation();
 selfServiceSignup();
+enterpriseProvisioning();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();
 vendorSpecLayer();

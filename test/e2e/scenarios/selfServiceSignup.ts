@@ -39,13 +39,14 @@ async function checkout(stripe: Stripe, lookupKey: string) {
 	return { businessKey, email, session };
 }
 
-async function pay(sessionId: string): Promise<void> {
-	const response = await fetch(`${e2e().sb.urls.stripe}/__sandbox/checkout/sessions/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'success' }) });
-	expect(response.status).toBe(200);
+async function pay(sessionId: string, outcome = 'success'): Promise<{ status: number; body: any }> {
+	const response = await fetch(`${e2e().sb.urls.stripe}/__sandbox/checkout/sessions/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
+	const answer = { status: response.status, body: await response.json() };
+	if (outcome === 'success') expect(answer.status).toBe(200);
+	return answer;
 }
 
-async function newRuns(known: Set<string>, count: number, timeoutMs = 120_000): Promise<Execution[]> {
-	const id = e2e().ids.selfService;
+async function newRuns(known: Set<string>, count: number, timeoutMs = 120_000, id = e2e().ids.selfService): Promise<Execution[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const fresh = (await executions(id)).filter((execution) => !known.has(execution.id));
@@ -56,7 +57,7 @@ async function newRuns(known: Set<string>, count: number, timeoutMs = 120_000): 
 	return (await executions(id, true)).filter((execution) => !known.has(execution.id));
 }
 
-const knownRuns = async () => new Set((await executions(e2e().ids.selfService)).map((execution) => execution.id));
+const knownRuns = async (id = e2e().ids.selfService) => new Set((await executions(id)).map((execution) => execution.id));
 const tenantsOf = (businessKey: string) => (e2e().sb.state().superAdmin.tenants as Array<Record<string, any>>).filter((tenant) => tenant.businessKey === businessKey);
 
 /** Drops the Tier 2 databases (and their roles) the scenario's sign-ups got on the sandbox's PostgreSQL. */
@@ -145,6 +146,57 @@ export function selfServiceSignup(): void {
 			expect(password.length).toBeGreaterThan(8);
 			expect(JSON.stringify(run.data)).not.toContain(password);
 			expect(JSON.stringify(await e2e().ledger.list(businessKey))).not.toContain(password);
+		});
+
+		it('a hard-declined card, then the checkout expires: nothing provisioned, the customer is told why', async () => {
+			const { sb } = e2e();
+			const stripe = stripeClient();
+			const { businessKey, email, session } = await checkout(stripe, 'grassroots_monthly');
+			const known = await knownRuns();
+			const declined = await pay(session.id, 'hard_decline');
+			expect({ status: declined.status, code: declined.body.error?.decline_code }).toEqual({ status: 402, code: 'stolen_card' });
+			await stripe.checkout.sessions.expire(session.id);
+			const [run, ...extra] = await newRuns(known, 1);
+			expect({ status: run.status, error: errorOf(run) }).toEqual({ status: 'success', error: '' });
+			expect(extra).toEqual([]);
+			const [mail] = await sb.mail.waitFor(1, 20_000);
+			expect(mail.to).toEqual([email]);
+			expect(mail.text).toContain('Your payment could not be processed. Please check your card details or try a different card.');
+			expect(tenantsOf(businessKey)).toEqual([]);
+		});
+
+		it('Tier 2 failing after its database was created: the error workflow deletes it, refunds, marks the tenant, tells the customer and ops', async () => {
+			const { sb, ids } = e2e();
+			const stripe = stripeClient();
+			const { businessKey, email, session } = await checkout(stripe, 'professional_monthly');
+			const known = await knownRuns();
+			const knownHandlers = await knownRuns(ids.errors);
+			sb.addFault('superAdmin', { route: 'POST /v1/tenants/{tenantId}/subscription/enable', fault: { status: 400 } });
+			await pay(session.id);
+			const [run] = await newRuns(known, 1);
+			expect(run.status).toBe('error');
+			const [handler, ...otherHandlers] = await newRuns(knownHandlers, 1, 120_000, ids.errors);
+			sb.clearFaults();
+			expect({ status: handler.status, error: errorOf(handler) }).toEqual({ status: 'success', error: '' });
+			expect(otherHandlers).toEqual([]);
+
+			const created = String((run.data?.resultData?.runData?.['Create Database (PostgreSQL Server)']?.[0]?.data?.main?.[0]?.[0]?.json as any)?.databaseName);
+			const pg = sb.credentials.provisioningPostgresApi;
+			const admin = new Client({ host: String(pg.host), port: Number(pg.port), user: String(pg.user), password: String(pg.password) || undefined, database: String(pg.database) });
+			await admin.connect();
+			const left = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [created]).finally(() => admin.end());
+			expect(created).toMatch(/^tenant_signup_e2e_/);
+			expect(left.rowCount).toBe(0);
+
+			const refunds = (sb.state().stripe.objects.refund ?? []).filter((refund: any) => refund.metadata?.q2c_business_key === businessKey);
+			expect(refunds).toEqual([expect.objectContaining({ status: 'succeeded', amount: PRICES.professional_monthly })]);
+			const steps = (await e2e().ledger.list(businessKey)).map((receipt) => receipt.workflow_step);
+			expect(steps).toEqual(expect.arrayContaining(['compensation.provisioning.database.delete', 'compensation.billing.refund.create', 'exception']));
+			await sb.mail.waitFor(2, 20_000);
+			const toCustomer = sb.mail.messages().filter((message) => message.to.includes(email));
+			expect(toCustomer).toHaveLength(1);
+			expect(toCustomer[0].text).toMatch(/refunded/);
+			expect(sb.mail.messages().filter((message) => !message.to.includes(email)).length).toBeGreaterThanOrEqual(1);
 		});
 	});
 }
