@@ -9,8 +9,8 @@
  *
  *   npm run demo:self-service [-- --port 5678] [--stack /path/to/stack.json] [--plan professional_monthly]
  */
-const { randomBytes } = require('node:crypto');
 const Stripe = require('stripe');
+const { createSignupCheckout, PLAN_PRICES } = require('../sandbox/stripe/signupCheckout');
 const { stackJsonPath, readStack, toEpochMs, executionIds, waitForExecution, firstJson, nodeTimeline, executionEnd, receiptsOf } = require('./bench/stack-client');
 
 /** Which step each node of workflows/self-service-signup.json belongs to (anything else: "routing"). */
@@ -37,7 +37,6 @@ const PHASES = /** @type {Record<string, string>} */ ({
 	'Email: Welcome': 'welcome',
 	'Receipt: Live': 'live',
 });
-const PRICES = /** @type {Record<string, number>} */ ({ grassroots_monthly: 2900, professional_monthly: 9900 });
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -47,9 +46,9 @@ function parseArgs(argv) {
 		if (argv[i] === '--port') options.port = Number(argv[++i]);
 		else if (argv[i] === '--stack') options.stackFile = argv[++i];
 		else if (argv[i] === '--plan') options.plan = argv[++i];
-		else throw new Error(`unknown argument ${argv[i]} (use --port N, --stack FILE, --plan ${Object.keys(PRICES).join('|')})`);
+		else throw new Error(`unknown argument ${argv[i]} (use --port N, --stack FILE, --plan ${Object.keys(PLAN_PRICES).join('|')})`);
 	}
-	if (!PRICES[options.plan]) throw new Error(`--plan must be one of ${Object.keys(PRICES).join(', ')}`);
+	if (!PLAN_PRICES[options.plan]) throw new Error(`--plan must be one of ${Object.keys(PLAN_PRICES).join(', ')}`);
 	return options;
 }
 
@@ -64,23 +63,8 @@ async function runSelfServiceDemo({ stackFile, plan = 'professional_monthly', ti
 	const stripeUrl = new URL(String(urls.stripe));
 	const stripe = new Stripe(String(credentials.billingStripeApi.secretKey), { host: stripeUrl.hostname, port: Number(stripeUrl.port), protocol: 'http', maxNetworkRetries: 0 });
 
-	// What the pricing page does: a Checkout Session for the plan's price, the sign-up id as client_reference_id.
-	const product = await stripe.products.create({ name: `Academy (${plan})` });
-	const price = await stripe.prices.create({ product: product.id, currency: 'gbp', unit_amount: PRICES[plan], recurring: { interval: 'month' }, lookup_key: plan, transfer_lookup_key: true });
-	const suffix = randomBytes(4).toString('hex');
-	const businessKey = `signup-demo-${suffix}`;
-	const metadata = { q2c_business_key: businessKey, q2c_tier: plan };
-	const session = await stripe.checkout.sessions.create({
-		mode: 'subscription',
-		line_items: [{ price: price.id, quantity: 1 }],
-		client_reference_id: businessKey,
-		customer_email: `owner-${suffix}@academy.test`,
-		success_url: 'https://academy.test/welcome?session_id={CHECKOUT_SESSION_ID}',
-		cancel_url: 'https://academy.test/pricing',
-		metadata,
-		subscription_data: { metadata },
-	});
-	log(`› Checkout Session ${session.id} for ${plan} (${PRICES[plan] / 100} GBP/month), sign-up ${businessKey}`);
+	const { businessKey, session } = await createSignupCheckout(stripe, plan, { keyPrefix: 'signup-demo-' });
+	log(`› Checkout Session ${session.id} for ${plan} (${PLAN_PRICES[plan] / 100} GBP/month), sign-up ${businessKey}`);
 
 	const known = await executionIds(stack.baseUrl, stack.apiKey, workflowId);
 	const paidAt = Date.now();

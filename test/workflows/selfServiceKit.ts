@@ -5,7 +5,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { baseNodeTypes, harnessNodeTypes, runWebhook, type HarnessNodeTypes, type WebhookRun, type WorkflowJson, type WorkflowRunResult } from '../harness';
@@ -53,7 +52,7 @@ export interface SelfServiceStack {
 	close(): Promise<void>;
 }
 
-const PRICES: Record<string, number> = { grassroots_monthly: 2900, professional_monthly: 9900 };
+const { createSignupCheckout } = require('../../sandbox/stripe/signupCheckout');
 
 export async function openSelfServiceStack(): Promise<SelfServiceStack> {
 	const sb = (await openSandbox()) as SelfServiceSandbox;
@@ -96,24 +95,8 @@ export async function openSelfServiceStack(): Promise<SelfServiceStack> {
 		stripe,
 		nodeTypes: withWaitNode(),
 		async signup(plan) {
-			const lookupKey = PRICES[plan] ? plan : `${plan}_monthly`;
-			const product = await stripe.products.create({ name: `Diquis ${plan}` });
-			const price = await stripe.prices.create({ product: product.id, currency: 'gbp', unit_amount: PRICES[lookupKey] ?? 1900, recurring: { interval: 'month' }, lookup_key: lookupKey, transfer_lookup_key: true });
-			const suffix = randomBytes(4).toString('hex');
-			const businessKey = `signup-${suffix}`;
+			const { businessKey, email, session } = await createSignupCheckout(stripe, plan);
 			businessKeys.push(businessKey);
-			const email = `owner-${suffix}@academy.test`;
-			const metadata = { q2c_business_key: businessKey, q2c_tier: plan };
-			const session = await stripe.checkout.sessions.create({
-				mode: 'subscription',
-				line_items: [{ price: price.id, quantity: 1 }],
-				client_reference_id: businessKey,
-				customer_email: email,
-				success_url: 'https://diquis.test/welcome?session_id={CHECKOUT_SESSION_ID}',
-				cancel_url: 'https://diquis.test/pricing',
-				metadata,
-				subscription_data: { metadata },
-			});
 			return { businessKey, email, sessionId: session.id };
 		},
 		pay: (sessionId, outcome) => sandboxPost(`/__sandbox/checkout/sessions/${sessionId}/pay`, { outcome }),

@@ -4,13 +4,12 @@
  * live: Tier 1 in seconds (seed 001: < 5 s, measured and printed), Tier 2 with its own PostgreSQL database migrated
  * and its connection string kept out of n8n. A redelivered event changes nothing.
  */
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { e2e, errorOf, executions, type Execution } from '../support/context';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const PRICES: Record<string, number> = { grassroots_monthly: 2900, professional_monthly: 9900 };
+const { createSignupCheckout, PLAN_PRICES: PRICES } = require('../../../sandbox/stripe/signupCheckout');
 
 function stripeClient(): Stripe {
 	const { sb } = e2e();
@@ -19,25 +18,7 @@ function stripeClient(): Stripe {
 }
 
 /** A Checkout Session for a plan's price (by lookup key), as the pricing page creates it. */
-async function checkout(stripe: Stripe, lookupKey: string) {
-	const product = await stripe.products.create({ name: `Academy ${lookupKey}` });
-	const price = await stripe.prices.create({ product: product.id, currency: 'gbp', unit_amount: PRICES[lookupKey], recurring: { interval: 'month' }, lookup_key: lookupKey, transfer_lookup_key: true });
-	const suffix = randomBytes(4).toString('hex');
-	const businessKey = `signup-e2e-${suffix}`;
-	const email = `owner-${suffix}@academy.test`;
-	const metadata = { q2c_business_key: businessKey, q2c_tier: lookupKey };
-	const session = await stripe.checkout.sessions.create({
-		mode: 'subscription',
-		line_items: [{ price: price.id, quantity: 1 }],
-		client_reference_id: businessKey,
-		customer_email: email,
-		success_url: 'https://academy.test/welcome?session_id={CHECKOUT_SESSION_ID}',
-		cancel_url: 'https://academy.test/pricing',
-		metadata,
-		subscription_data: { metadata },
-	});
-	return { businessKey, email, session };
-}
+const checkout = (stripe: Stripe, lookupKey: string): Promise<{ businessKey: string; email: string; session: Stripe.Checkout.Session }> => createSignupCheckout(stripe, lookupKey, { keyPrefix: 'signup-e2e-' });
 
 async function pay(sessionId: string, outcome = 'success'): Promise<{ status: number; body: any }> {
 	const response = await fetch(`${e2e().sb.urls.stripe}/__sandbox/checkout/sessions/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
