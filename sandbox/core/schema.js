@@ -99,6 +99,8 @@ function actualKind(value) {
 function validateValue(value, schema, param, ctx) {
 	const resolved = deref(ctx.spec, schema);
 	if (!resolved || typeof resolved !== 'object') return { value, problems: [] };
+	// OpenAPI 3.0: `nullable` on a composed schema admits null before its parts are checked.
+	if (value === null && resolved.nullable === true) return { value, problems: [] };
 	if (resolved.anyOf || resolved.oneOf) return validateAlternatives(value, resolved, param, ctx);
 	if (resolved.allOf) {
 		let current = value;

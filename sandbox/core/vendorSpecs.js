@@ -53,6 +53,13 @@ const VENDOR_SPECS = {
 		commit: 'the revision whose SHA-256 is pinned here',
 		sha256: '76c57d21994a4b7590efc2d061bfa3112d19ae260eaad590b8f70d177be78f46',
 	},
+	terraform: {
+		file: 'hcp-terraform-openapi-v2.json',
+		vendor: 'HCP Terraform/Terraform Enterprise API v2-Beta (info.version 9cfc1aef), OpenAPI 3.0',
+		source: 'github.com/hashicorp/go-tfe, v2/openapi/spec.json',
+		commit: '0fa6b09',
+		sha256: 'ce142a02859559a8d5feaad766d1359de7a84993b254a616a18d9d934af321cb',
+	},
 };
 
 const ENV = 'Q2C_VENDOR_SPECS';

@@ -6,6 +6,7 @@ const { createSandboxServer } = require('../core/server');
 const { createScheduler, createFailSwitches, addFailRoute } = require('./timing');
 const { createDeliverer } = require('./hooks');
 const { registerNotifications } = require('./terraformNotifications');
+const { createTerraformSpecLayer } = require('./terraformSpec');
 
 /**
  * HCP Terraform fake (API v2, JSON:API `application/vnd.api+json`, `Authorization: Bearer`): runs (create with
@@ -14,6 +15,7 @@ const { registerNotifications } = require('./terraformNotifications');
  * deliveries (terraformNotifications.js). Runs go pending → planning → planned → (auto-apply or an apply action)
  * applying → applied; fail switch `run` makes the next run `errored` while planning. An applied run sets the
  * workspace's outputs from its variables (+ `stack_id`, sensitive `admin_password`); an applied destroy clears them.
+ * With the vendor-spec layer on, requests and answers are also checked against HashiCorp's OpenAPI (terraformSpec.js).
  */
 
 const JSON_API = 'application/vnd.api+json';
@@ -40,7 +42,8 @@ const FINAL = ['applied', 'planned_and_finished', 'errored', 'discarded', 'cance
 
 /**
  * @param {{ token?: string, organization?: string, workspaces?: string[], timeScale?: number, webhookAttempts?: number, webhookBackoffMs?: number,
- *   delays?: Partial<{ queue: number, plan: number, apply: number }> }} [options]
+ *   delays?: Partial<{ queue: number, plan: number, apply: number }>, vendorSpec?: any }} [options]
+ *   vendorSpec: a stand-in for HashiCorp's spec (turns the vendor-spec layer on for this fake; null turns it off)
  */
 function createTerraformFake(options = {}) {
 	const token = options.token ?? `${crypto.randomBytes(7).toString('hex')}.atlasv1.${crypto.randomBytes(34).toString('hex')}`;
@@ -49,6 +52,7 @@ function createTerraformFake(options = {}) {
 	const scheduler = createScheduler({ timeScale: options.timeScale });
 	const switches = createFailSwitches(['run']);
 	const deliverer = createDeliverer({ attempts: options.webhookAttempts, backoffMs: options.webhookBackoffMs });
+	const specLayer = createTerraformSpecLayer({ spec: options.vendorSpec });
 	/** @type {Map<string, any>} */
 	const workspaces = new Map();
 	/** @type {Map<string, any>} */
@@ -84,6 +88,8 @@ function createTerraformFake(options = {}) {
 	function setStatus(run, status) {
 		run.status = status;
 		const at = new Date().toISOString();
+		// The spec's status-timestamps names; the fake skips plan_queued, so planning also stamps it.
+		if (status === 'planning') run.timestamps['plan-queued-at'] = at;
 		run.timestamps[`${status.replace(/_/g, '-')}-at`] = at;
 		run.updatedAt = at;
 		const workspace = workspaces.get(run.workspaceId);
@@ -123,9 +129,19 @@ function createTerraformFake(options = {}) {
 			switches.clear();
 		},
 		faultBody: (status) => apiError(status, status === 429 ? 'Too Many Requests' : 'internal error').body,
-		notFound: () => apiError(404, 'not found'),
+		notFound: (req) => (specLayer?.documents(req.method, req.path) ? apiError(404, 'not found', 'the HCP Terraform sandbox does not implement this endpoint') : apiError(404, 'not found')),
 		onError: (error) => apiError(500, 'internal error', error instanceof Error ? error.message : String(error)),
 	});
+	if (specLayer) {
+		const serve = app.route;
+		// Every answer a route gives is checked against the spec's response schema (recorded, never altered).
+		app.route = (method, template, handler) =>
+			serve(method, template, async (req) => {
+				const response = await handler(req);
+				specLayer.checkResponse(req, response);
+				return response;
+			});
+	}
 	addFailRoute(app, switches);
 	app.before((req) => {
 		const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization || ''));
@@ -138,6 +154,8 @@ function createTerraformFake(options = {}) {
 				return apiError(400, 'JSON body is invalid', 'the request body must be a JSON:API document');
 			}
 		}
+		// Routes the fake does not serve get its 404 (naming an endpoint the spec documents) instead.
+		if (specLayer && req.route) return specLayer.checkRequest(req, req.rawBody ? req.locals.doc : undefined);
 		return undefined;
 	});
 
@@ -169,12 +187,23 @@ function createTerraformFake(options = {}) {
 			if (typeof variable?.key !== 'string' || !parseHclLiteral(variable.value).ok) return apiError(422, 'invalid attribute', `Variable "${variable?.key}" has an invalid value: run variable values must be HCL literals (strings need quotes, e.g. "\\"value\\"")`, `/data/attributes/variables/${index}/value`);
 		}
 		const now = new Date().toISOString();
-		const run = { id: tfId('run'), workspaceId, message: typeof attributes.message === 'string' ? attributes.message : 'Queued manually via the Terraform Enterprise API', isDestroy: attributes['is-destroy'] === true, autoApply: attributes['auto-apply'] === true, variables, status: 'pending', createdAt: now, updatedAt: now, timestamps: { 'queued-at': now } };
+		const run = { id: tfId('run'), workspaceId, message: typeof attributes.message === 'string' ? attributes.message : 'Queued manually via the Terraform Enterprise API', isDestroy: attributes['is-destroy'] === true, autoApply: attributes['auto-apply'] === true, variables, status: 'pending', createdAt: now, updatedAt: now, timestamps: {} };
 		runs.set(run.id, run);
 		workspace.currentRun = run.id;
 		notifications.notify(run, workspace);
 		advance(run);
 		return jsonApi({ data: runView(run) }, 201);
+	});
+	// The connector's idempotency lookup: newest first, `page[size]` (default 20, at most 100) and `page[number]`.
+	app.route('GET', '/api/v2/workspaces/{id}/runs', (req) => {
+		if (!workspaces.has(req.params.id)) return apiError(404, 'not found');
+		const query = /** @type {any} */ (req.query);
+		const size = Math.min(Math.max(Number(query.page?.size) || 20, 1), 100);
+		const number = Math.max(Number(query.page?.number) || 1, 1);
+		const all = [...runs.values()].filter((r) => r.workspaceId === req.params.id).reverse();
+		const pages = Math.max(Math.ceil(all.length / size), 1);
+		const pagination = { 'current-page': number, 'page-size': size, 'prev-page': number > 1 ? number - 1 : null, 'next-page': number < pages ? number + 1 : null, 'total-pages': pages, 'total-count': all.length };
+		return jsonApi({ data: all.slice((number - 1) * size, number * size).map(runView), links: { self: req.path }, meta: { pagination } });
 	});
 	app.route('GET', '/api/v2/runs/{id}', (req) => (runs.has(req.params.id) ? jsonApi({ data: runView(runs.get(req.params.id)) }) : apiError(404, 'not found')));
 	app.route('POST', '/api/v2/runs/{id}/actions/{action}', (req) => {
@@ -203,6 +232,8 @@ function createTerraformFake(options = {}) {
 		deliveries: deliverer.list,
 		webhooksIdle: deliverer.idle,
 		failNext: switches.arm,
+		/** With the vendor-spec layer on: actions checked as documented stand-ins, answer keys beyond the spec file. */
+		vendorSpecReport: () => (specLayer ? specLayer.report() : null),
 		async close() {
 			scheduler.clear();
 			deliverer.close();

@@ -32,12 +32,16 @@ function run(command, args, { cwd, env }) {
  * Runs a command, streaming its stderr/stdout lines through `log` (indented) and printing a heartbeat so a
  * long, quiet npm install visibly moves. Rejects with the tail of the output when it fails.
  * @param {string} command @param {string[]} args
- * @param {{ cwd: string, env: NodeJS.ProcessEnv, log: Log, progress?: () => string }} options
+ * With `stallMs`, a child that prints nothing for that long (npm waiting forever on a registry connection that
+ * went quiet) is killed and the promise rejects with `stalled: true`, so the caller can run it again.
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, log: Log, progress?: () => string, stallMs?: number }} options
  * @returns {Promise<string>}
  */
-function runStreaming(command, args, { cwd, env, log, progress }) {
+function runStreaming(command, args, { cwd, env, log, progress, stallMs }) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
+		let lastOutput = Date.now();
+		let stalled = false;
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		/** @type {string[]} */
 		const tail = [];
@@ -46,6 +50,7 @@ function runStreaming(command, args, { cwd, env, log, progress }) {
 		let fetches = 0;
 		/** @param {Buffer} chunk */
 		const onData = (chunk) => {
+			lastOutput = Date.now();
 			buffered += chunk.toString();
 			const lines = buffered.split('\n');
 			buffered = lines.pop() || '';
@@ -70,6 +75,11 @@ function runStreaming(command, args, { cwd, env, log, progress }) {
 			if (fetches > 0) parts.push(`${fetches} registry requests`);
 			if (progress) parts.push(progress());
 			log(`    … ${parts.join(', ')}`);
+			if (stallMs && !stalled && Date.now() - lastOutput > stallMs) {
+				stalled = true;
+				log(`    ! no output for ${Math.round((Date.now() - lastOutput) / 1000)} s: stopping ${command} to start it again`);
+				child.kill('SIGKILL');
+			}
 		}, PROGRESS_EVERY_MS);
 		child.on('error', (error) => {
 			clearInterval(ticker);
@@ -79,7 +89,8 @@ function runStreaming(command, args, { cwd, env, log, progress }) {
 			clearInterval(ticker);
 			if (buffered.trim()) tail.push(buffered);
 			if (warnings > 0) log(`    (${warnings} npm warnings not shown)`);
-			if (code === 0) resolve(tail.join('\n'));
+			if (stalled) reject(Object.assign(new Error(`${command} ${args.join(' ')} stalled (no output for ${Math.round((stallMs ?? 0) / 1000)} s) in ${cwd}`), { stalled: true }));
+			else if (code === 0) resolve(tail.join('\n'));
 			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}) in ${cwd}:\n${tail.join('\n')}`));
 		});
 	});

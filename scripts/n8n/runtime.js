@@ -138,6 +138,10 @@ async function installNode(paths, log) {
 	return version;
 }
 
+/** npm prints a line per registry request; this long without one means a stuck connection, not a slow download. */
+const INSTALL_STALL_MS = 4 * 60_000;
+const INSTALL_ATTEMPTS = 3;
+
 /** @param {ReturnType<typeof layout>} paths @param {Log} log */
 async function installN8n(paths, log) {
 	fs.mkdirSync(paths.n8nDir, { recursive: true });
@@ -151,12 +155,23 @@ async function installN8n(paths, log) {
 	fs.writeFileSync(join(paths.n8nDir, 'package.json'), `${JSON.stringify(manifest, null, '\t')}\n`);
 	const modules = join(paths.n8nDir, 'node_modules');
 	// --ignore-scripts: the Kafka node's native build downloads zlib from the internet and fails here.
-	await runStreaming('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], {
-		cwd: paths.n8nDir,
-		env: node24Env(paths),
-		log,
-		progress: () => `${countEntries(modules)} packages unpacked`,
-	});
+	// A registry connection can go quiet for good; npm then waits far past its own timeouts. Such an install is
+	// stopped and started again (what it downloaded stays in npm's cache).
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await runStreaming('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http', '--fetch-timeout=120000', '--fetch-retries=4'], {
+				cwd: paths.n8nDir,
+				env: node24Env(paths),
+				log,
+				progress: () => `${countEntries(modules)} packages unpacked`,
+				stallMs: INSTALL_STALL_MS,
+			});
+			break;
+		} catch (error) {
+			if (!(/** @type {any} */ (error).stalled) || attempt >= INSTALL_ATTEMPTS) throw error;
+			log(`    npm install stalled; attempt ${attempt + 1} of ${INSTALL_ATTEMPTS}`);
+		}
+	}
 	const installed = readJson(join(modules, 'n8n', 'package.json'));
 	if (!installed || installed.version !== N8N_VERSION) {
 		throw new Error(`n8n ${N8N_VERSION} not found in ${modules} after npm install`);

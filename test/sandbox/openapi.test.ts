@@ -140,6 +140,9 @@ describe('OpenAPI validation of JSON bodies ($ref, oneOf, allOf, nullable, baseP
 						note: { type: 'string', nullable: true, maxLength: 5 },
 						flags: { type: 'array', maxItems: 2, items: { $ref: '#/components/schemas/Flag' } },
 						owner: { oneOf: [{ type: 'string', pattern: '^u_' }, { type: 'integer' }] },
+						// An empty to-one link, as HCP Terraform's spec writes it: null, or an object of the allOf's shape.
+						parent: { type: 'object', allOf: [{ $ref: '#/components/schemas/Flag' }], nullable: true },
+						sibling: { type: 'object', allOf: [{ $ref: '#/components/schemas/Flag' }] },
 					},
 				},
 				Base: { type: 'object' },
@@ -162,6 +165,13 @@ describe('OpenAPI validation of JSON bodies ($ref, oneOf, allOf, nullable, baseP
 		const result = put({ tier: 'gold', note: 'too long', flags: [{ level: '2' }, {}, {}], owner: true, extra: 1 }, '/api/tenants/0/flags');
 		const params = result.problems.map((p: { param: string }) => p.param);
 		expect(params).toEqual(expect.arrayContaining(['tenantId', 'tier', 'note', 'flags.0.module', 'flags.0.level', 'flags', 'owner', 'extra']));
+	});
+
+	it('admits null for a nullable composed schema, and only for it', () => {
+		expect(put({ tier: 'grassroots', flags: [], parent: null }).problems).toEqual([]);
+		expect(put({ tier: 'grassroots', flags: [], parent: {} }).problems.map((p: { param: string }) => p.param)).toEqual(['parent.module']);
+		const notNullable = put({ tier: 'grassroots', flags: [], sibling: null }).problems;
+		expect([...new Set(notNullable.map((p: { param: string }) => p.param))]).toEqual(['sibling']);
 	});
 
 	it('requires the body and rejects other content types', () => {

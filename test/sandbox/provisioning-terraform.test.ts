@@ -132,3 +132,71 @@ describe('HCP Terraform fake', () => {
 		expect((await api(`/runs/${canceled.id}`)).status).toBe(429);
 	});
 });
+
+/** The vendor-spec layer's paths with a small stand-in spec of our own (stricter than HashiCorp's), so they run without the file. */
+describe('HCP Terraform fake: vendor-spec layer with a stand-in spec', () => {
+	const { specLayerReport } = require('../../sandbox/core/vendorSpecs');
+	const JSON_API = 'application/vnd.api+json';
+	const content = (schema: unknown) => ({ content: { [JSON_API]: { schema } } });
+	const standIn = {
+		openapi: '3.0.0',
+		paths: {
+			'/runs': {
+				post: {
+					requestBody: { required: true, ...content({ type: 'object', required: ['data'], properties: { data: { type: 'object', properties: { type: { type: 'string', enum: ['runs'] }, attributes: { type: 'object', properties: { message: { type: 'string', maxLength: 8 } } }, relationships: { type: 'object' } } } } }) },
+					// Stricter than HashiCorp's: a new run may only be 'planning', so the fake's 'pending' strays.
+					responses: { 201: content({ type: 'object', properties: { data: { type: 'object', properties: { attributes: { type: 'object', properties: { status: { type: 'string', enum: ['planning'] } } } } } } }) },
+				},
+			},
+			'/runs/{run_id}/actions/apply': { post: { parameters: [{ name: 'run_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: content({ type: 'object', properties: { comment: { type: 'string' } } }) } },
+		},
+	};
+	const stats = (key: string) => specLayerReport().stats[key] ?? { checked: 0, rejected: 0, problems: [] as string[] };
+	let layered: any;
+	let plain: any;
+	beforeAll(async () => {
+		layered = createTerraformFake({ vendorSpec: standIn, delays: { queue: 5000 } });
+		plain = createTerraformFake({ vendorSpec: null, delays: { queue: 5000 } });
+		await Promise.all([layered.listen(), plain.listen()]);
+	});
+	afterAll(() => Promise.all([layered.close(), plain.close()]));
+
+	const post = (fake: any, path: string, body: unknown) =>
+		fetch(`${fake.url}/api/v2${path}`, { method: 'POST', headers: { Authorization: `Bearer ${fake.credentials().token}`, 'Content-Type': JSON_API }, body: JSON.stringify(body) });
+	const runBody = (fake: any, message: string) => ({ data: { type: 'runs', attributes: { message }, relationships: { workspace: { data: { type: 'workspaces', id: fake.credentials().workspaceId } } } } });
+
+	it('refuses what the spec refuses with a JSON:API 422 pointing at the attribute, before a run is queued', async () => {
+		const before = stats('terraform');
+		const response = await post(layered, '/runs', runBody(layered, 'far too long'));
+		expect(response.status).toBe(422);
+		expect(((await response.json()) as any).errors).toEqual([
+			{ status: '422', title: 'invalid attribute', detail: "Invalid data.attributes.message: must be at most 8 characters (per HashiCorp's published spec)", source: { pointer: '/data/attributes/message' } },
+		]);
+		expect(layered.state().runs).toEqual([]);
+		expect(stats('terraform').rejected - before.rejected).toBe(1);
+	});
+
+	it('records an answer that strays from the response schema, and a served route the spec lacks, without changing either', async () => {
+		const before = { requests: stats('terraform'), responses: stats('terraformResponses') };
+		const created = await post(layered, '/runs', runBody(layered, 'ok'));
+		expect(created.status).toBe(201);
+		const run = ((await created.json()) as any).data;
+		expect(run.attributes.status).toBe('pending');
+		expect((await post(layered, `/runs/${run.id}/actions/cancel`, { comment: 'stop' })).status).toBe(202);
+		const account = await fetch(`${layered.url}/api/v2/account/details`, { headers: { Authorization: `Bearer ${layered.credentials().token}` } });
+		expect(account.status).toBe(200);
+		const requests = stats('terraform');
+		expect(requests.checked - before.requests.checked).toBe(3);
+		expect(requests.problems.slice(before.requests.problems.length)).toEqual(["GET /api/v2/account/details: HashiCorp's spec has no such operation, yet the fake serves it"]);
+		const responses = stats('terraformResponses');
+		expect(responses.problems.slice(before.responses.problems.length)).toEqual(['POST /runs → 201: data.attributes.status: Invalid data.attributes.status: must be one of planning']);
+		expect(layered.vendorSpecReport().notes).toEqual([expect.stringMatching(/^POST \/runs\/\{run_id\}\/actions\/cancel: documented by HashiCorp/)]);
+	});
+
+	it('is off with vendorSpec: null: the fake’s own checks only', async () => {
+		const before = stats('terraform').checked;
+		expect((await post(plain, '/runs', runBody(plain, 'far too long'))).status).toBe(201);
+		expect(plain.vendorSpecReport()).toBeNull();
+		expect(stats('terraform').checked).toBe(before);
+	});
+});
