@@ -71,5 +71,17 @@ export class ProvisioningAwsApi implements ICredentialType {
 		// eslint-disable-next-line @n8n/community-nodes/credential-password-field, n8n-nodes-base/cred-class-field-type-options-password-missing -- a service URL; "secrets" is the service's name
 		{ displayName: 'Secrets Manager Endpoint', name: 'secretsManagerEndpoint', type: 'string', default: '', placeholder: 'http://localhost:4566' },
 		{ displayName: 'Route 53 Endpoint', name: 'route53Endpoint', type: 'string', default: '', placeholder: 'http://localhost:4566' },
+		{
+			displayName: 'Database TLS',
+			name: 'databaseTls',
+			type: 'options',
+			default: 'require',
+			description: 'How tenant connection strings (migrations, the stored secret) connect to new RDS instances',
+			options: [
+				{ name: 'Require (Encrypted)', value: 'require', description: 'Encrypted; RDS for PostgreSQL 15+ refuses anything else' },
+				{ name: 'Verify Full', value: 'verify-full', description: "Encrypted and the server's certificate checked: n8n must trust the RDS CA bundle (NODE_EXTRA_CA_CERTS)" },
+				{ name: 'Disable (Local Emulators Only)', value: 'disable', description: 'Plain TCP, for LocalStack or a sandbox whose PostgreSQL has no TLS' },
+			],
+		},
 	];
 }

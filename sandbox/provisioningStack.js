@@ -107,6 +107,8 @@ async function startProvisioningStack(options = {}) {
 			rdsEndpoint: urls.rds,
 			secretsManagerEndpoint: urls.secretsManager,
 			route53Endpoint: urls.route53,
+			// The fake hands out the machine's PostgreSQL (or PGlite), which has no TLS; real RDS gets `require`.
+			databaseTls: 'disable',
 		},
 		provisioningPostgresApi: pglite ? { host: '127.0.0.1', port: pglite.port, database: 'postgres', user: 'postgres', password: '', ssl: false, tenantHost: '' } : postgresCredential(adminUrl),
 		provisioningGitlabApi: { baseUrl: urls.gitlab, triggerToken: gitlab.triggerToken, accessToken: gitlab.privateToken },

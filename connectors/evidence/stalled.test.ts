@@ -51,6 +51,10 @@ describe.each([
 		await write('AGAIN', 1, '11', 'compensation.billing.subscription.cancel', 'exception');
 		await write('AGAIN', 5, '12', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create');
 		await write('FRESH', 50, '13', 'vmf.order.received', 'billing.subscription.create');
+		// Self-service: a declined card leaves the customer on Stripe's page (waiting); an ended checkout is done.
+		await write('CARD-DECLINED', 0, '14', 'billing.checkout.declined');
+		await write('CHECKOUT-ENDED', 0, '15', 'billing.checkout.declined');
+		await write('CHECKOUT-ENDED', 1, '16', 'billing.checkout.declined', 'billing.checkout.expire');
 
 		at(60);
 		const stalled = await ledger.findStalled({ stalledAfterMinutes: 30 });
@@ -82,7 +86,7 @@ describe.each([
 		expect(await ledger.findStalled({ stalledAfterMinutes: 61 })).toEqual([]);
 		// So are the finished and waiting steps.
 		const custom = await ledger.findStalled({ stalledAfterMinutes: 30, finishedSteps: ['provisioning.live'], waitingSteps: [] });
-		expect(custom.map((chain) => chain.businessKey)).toEqual(['BLOCKED', 'FINISHED', 'HALF-DONE', 'WAITING', 'DECLINED', 'AGAIN']);
+		expect(custom.map((chain) => chain.businessKey)).toEqual(['BLOCKED', 'CARD-DECLINED', 'FINISHED', 'HALF-DONE', 'WAITING', 'CHECKOUT-ENDED', 'DECLINED', 'AGAIN']);
 	});
 
 	it('names the execution that stopped, not the error workflow that died half-way through undoing it', async () => {

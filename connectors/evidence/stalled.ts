@@ -1,8 +1,9 @@
 import type { Receipt } from './schemas';
 
 /**
- * Steps that end a contract's run: billed and entitled (the commit point), live, stopped by policy, or an envelope
- * the signer declined or voided (nothing to provision). A chain with one of them in its last attempt is done.
+ * Steps that end a contract's run: billed and entitled (the commit point), live, stopped by policy, an envelope
+ * the signer declined or voided, or a self-service checkout ended after declined cards (nothing to provision).
+ * A chain with one of them in its last attempt is done.
  */
 export const DEFAULT_FINISHED_STEPS: readonly string[] = [
 	'provisioning.committed',
@@ -10,10 +11,14 @@ export const DEFAULT_FINISHED_STEPS: readonly string[] = [
 	'policy.blocked',
 	'docusign.envelope.declined',
 	'docusign.envelope.voided',
+	'billing.checkout.expire',
 ];
 
-/** Steps after which a chain waits for the outside world (an envelope out for signature), however long that takes. */
-export const DEFAULT_WAITING_STEPS: readonly string[] = ['docusign.envelope.sent'];
+/**
+ * Steps after which a chain waits for the outside world, however long that takes: an envelope out for signature,
+ * a customer who may try another card on Stripe's Checkout page.
+ */
+export const DEFAULT_WAITING_STEPS: readonly string[] = ['docusign.envelope.sent', 'billing.checkout.declined'];
 
 /** What the error workflow writes when it has handled a failed run; a new attempt starts after it. */
 export const EXCEPTION_STEP = 'exception';

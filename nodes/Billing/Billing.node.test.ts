@@ -57,6 +57,7 @@ describe('Billing node description', () => {
 		expect(resources.sort()).toEqual(['checkout', 'customer', 'invoice', 'price', 'refund', 'subscription', 'usage']);
 		expect(pairs.sort()).toEqual([
 			'checkout.create',
+			'checkout.expire',
 			'checkout.get',
 			'customer.findOrCreate',
 			'invoice.get',
@@ -77,7 +78,7 @@ describe('Billing node description', () => {
 
 	it('asks for a business key on every write', () => {
 		// usage.report is keyed by its usage record ID instead.
-		const writes = ['customer.findOrCreate', 'subscription.create', 'subscription.update', 'subscription.cancel', 'refund.create', 'checkout.create'];
+		const writes = ['customer.findOrCreate', 'subscription.create', 'subscription.update', 'subscription.cancel', 'refund.create', 'checkout.create', 'checkout.expire'];
 		const keyed = billing.description.properties
 			.filter((p) => p.name === 'businessKey')
 			.map((p) => `${p.displayOptions?.show?.resource?.[0]}.${p.displayOptions?.show?.operation?.[0]}`);

@@ -113,7 +113,7 @@ describe('Billing: Record Receipt', () => {
 			{ resource: ['customer'], operation: ['findOrCreate'] },
 			{ resource: ['subscription'], operation: ['create', 'update', 'cancel'] },
 			{ resource: ['refund'], operation: ['create'] },
-			{ resource: ['checkout'], operation: ['create'] },
+			{ resource: ['checkout'], operation: ['create', 'expire'] },
 			{ resource: ['usage'], operation: ['report'] },
 		]);
 	});

@@ -255,36 +255,3 @@ describe('Billing: Usage', () => {
 		expect((badName as Error).message).toContain('usage.eventName');
 	});
 });
-
-describe('Billing: Invoice payment decline', () => {
-	const payment = (created: number, intent: Record<string, unknown>) => ({ id: `inpay_${created}`, object: 'invoice_payment', created, status: 'open', payment: { type: 'payment_intent', payment_intent: intent } });
-
-	it('classifies the newest failed attempt of an invoice (soft: retry once) and says when there is none', async () => {
-		nock(SANDBOX)
-			.get('/v1/invoice_payments')
-			.query((q) => q.invoice === 'in_failed')
-			.reply(200, {
-				object: 'list',
-				has_more: false,
-				data: [
-					payment(1, { id: 'pi_old', object: 'payment_intent', last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'stolen_card' } }),
-					payment(2, { id: 'pi_new', object: 'payment_intent', last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds' } }),
-				],
-			})
-			.get('/v1/invoice_payments')
-			.query((q) => q.invoice === 'in_paid')
-			.reply(200, { object: 'list', has_more: false, data: [payment(3, { id: 'pi_ok', object: 'payment_intent', last_payment_error: null })] });
-		const [items] = await run([
-			{ resource: 'invoice', operation: 'getPaymentDecline', invoiceId: 'in_failed' },
-			{ resource: 'invoice', operation: 'getPaymentDecline', invoiceId: 'in_paid' },
-		]);
-		expect(items[0].json).toMatchObject({ invoiceId: 'in_failed', declined: true, decline: { severity: 'soft', retryOnce: true, declineCode: 'insufficient_funds' } });
-		expect(items[1].json).toEqual({ invoiceId: 'in_paid', declined: false, decline: null });
-	});
-
-	it('refuses an ID that is not an invoice before calling Stripe', async () => {
-		const error = await run([{ resource: 'invoice', operation: 'getPaymentDecline', invoiceId: 'pi_123' }]).catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as Error).message).toContain('invoiceId');
-	});
-});

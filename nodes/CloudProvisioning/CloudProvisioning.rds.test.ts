@@ -149,6 +149,19 @@ describe('Cloud Provisioning: database on RDS', () => {
 		expect(receipt.effect).toEqual({ type: 'provisioning.database', id: 'tenant-acme', key: 'acme', backend: 'rds', status: 'creating', databaseName: 'tenant_acme', vaultRef: SECRET_ARN });
 	});
 
+	it('stores the connection with the credential\'s Database TLS (require by default, disable for emulators), a bad value refused', async () => {
+		rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [instance('available')] });
+		secrets.on(GetSecretValueCommand).resolves({ ARN: SECRET_ARN, SecretString: JSON.stringify({ username: 'q2c_admin', password: 'generated-Pw-1' }) });
+		secrets.on(CreateSecretCommand).resolves({ ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:apps/acme/db-AbCdEf', Name: 'apps/acme/db', VersionId: 'v1' });
+		const store = (tls?: string) => runNode([rdsItem('storeConnection', { storeAs: 'apps/acme/db' })], { provisioningAwsApi: tls === undefined ? aws : { ...aws, databaseTls: tls } });
+		const sslmodes = () => secrets.commandCalls(CreateSecretCommand).map((call) => new URL(String(call.args[0].input.SecretString)).searchParams.get('sslmode'));
+		await store();
+		await store('disable');
+		expect(sslmodes()).toEqual(['require', 'disable']);
+		await expect(store('prefer')).rejects.toThrow(/databaseTls/);
+		expect(sslmodes()).toHaveLength(2);
+	});
+
 	it('refuses a bad option naming the field before any AWS call', async () => {
 		await expect(runNode([rdsItem('create', { rdsOptions: { instanceClass: 'large' } })], credentials)).rejects.toThrow(/instanceClass/);
 		await expect(runNode([rdsItem('create', { businessKey: '  ' })], credentials)).rejects.toThrow(/businessKey/);

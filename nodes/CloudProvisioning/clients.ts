@@ -157,7 +157,8 @@ export function createCloudClients(credentials: CredentialSource): CloudClients 
 	return {
 		async database(settings) {
 			if (settings.backend === 'rds') {
-				return new RdsProvisioner({ ...settings.rds, client: rdsClientFor(await credential(AWS_CREDENTIAL)), vault: await secretsManagerVault() });
+				const aws = await credential(AWS_CREDENTIAL);
+				return new RdsProvisioner({ ...settings.rds, client: rdsClientFor(aws), vault: await secretsManagerVault(), connectionParameters: { sslmode: databaseTls(aws.databaseTls) } });
 			}
 			if (settings.backend !== 'postgresServer') throw validationError('databaseBackend', '"postgresServer" or "rds"', settings.backend);
 			const postgres = await credential(POSTGRES_CREDENTIAL);
@@ -223,4 +224,11 @@ export function cloudClientsFor(context: IExecuteFunctions, itemIndex: number): 
 /** The clients for a list search (resource locator picker). */
 export function cloudClientsForLoadOptions(context: ILoadOptionsFunctions): CloudClients {
 	return createCloudClients((type) => context.getCredentials(type));
+}
+
+/** The credential's Database TLS, checked: `require` when unset (credentials saved before the field existed). */
+function databaseTls(value: unknown): 'require' | 'verify-full' | 'disable' {
+	if (value === undefined || value === null || value === '') return 'require';
+	if (value === 'require' || value === 'verify-full' || value === 'disable') return value;
+	throw validationError('databaseTls', '"require", "verify-full" or "disable"', value);
 }

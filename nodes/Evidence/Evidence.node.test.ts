@@ -135,8 +135,8 @@ describe('Evidence node', () => {
 		const found = new Evidence().description.properties.filter((p) => p.displayOptions?.show?.operation?.includes('findStalled')).map((p) => [p.name, p.default]);
 		expect(found).toEqual([
 			['stalledAfterMinutes', 30],
-			['finishedSteps', 'provisioning.committed, provisioning.live, policy.blocked, docusign.envelope.declined, docusign.envelope.voided'],
-			['waitingSteps', 'docusign.envelope.sent'],
+			['finishedSteps', 'provisioning.committed, provisioning.live, policy.blocked, docusign.envelope.declined, docusign.envelope.voided, billing.checkout.expire'],
+			['waitingSteps', 'docusign.envelope.sent, billing.checkout.declined'],
 		]);
 	});
 

@@ -17,7 +17,9 @@ const { expireSession } = require('./checkout');
  *   or `settle(…, 'failed')` → `invoice.payment_failed`, `checkout.session.async_payment_failed`.
  * - `soft_decline` (4000 0000 0000 9995, insufficient_funds, advice `try_again_later`) and `hard_decline`
  *   (4000 0000 0000 9979, stolen_card, advice `do_not_try_again`): Stripe's 402 card error; the session stays
- *   open, its incomplete subscription's invoice failed → `invoice.payment_failed`. Paying again reuses them.
+ *   open (naming its incomplete subscription), the invoice's `attempt_count` 1 (Stripe counts only its automatic
+ *   retries after the first attempt) → `invoice.payment_failed`. Paying
+ *   again reuses them.
  * - `expire` → `checkout.session.expired` (as `POST /v1/checkout/sessions/{id}/expire`).
  * @typedef {import('./store').StripeStore} StripeStore
  * @typedef {import('./checkout').Emit} Emit
@@ -117,6 +119,8 @@ function createCheckoutPayments(store, emit) {
 			return complete(session, customer, subscription, 'unpaid');
 		}
 		pending.set(session.id, { customer: customer.id, subscription: subscription.id });
+		// The open session names the incomplete subscription, so `GET /v1/checkout/sessions?subscription=…` finds it.
+		session.subscription = subscription.id;
 		throw decline(subscription, intent, DECLINES[outcome]);
 	}
 
@@ -171,7 +175,8 @@ function createCheckoutPayments(store, emit) {
 			status: 'failed',
 		});
 		if (intent) Object.assign(intent, { status: 'requires_payment_method', latest_charge: chargeId, last_payment_error: { ...error, doc_url: 'https://stripe.com/docs/error-codes/card-declined' } });
-		Object.assign(invoice, { attempt_count: (invoice.attempt_count ?? 0) + 1, attempted: true, charge: chargeId });
+		// Stripe: "any payment attempt counts as the first attempt", then only its automatic retries increment it.
+		Object.assign(invoice, { attempt_count: Math.max(invoice.attempt_count ?? 0, 1), attempted: true, charge: chargeId });
 		emit('invoice.payment_failed', invoice);
 		return stripeError(402, { ...error, payment_intent: intent ? JSON.parse(JSON.stringify(intent)) : undefined });
 	}

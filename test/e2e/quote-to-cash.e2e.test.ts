@@ -16,6 +16,8 @@ import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
 import { quoteToCash } from './scenarios/quoteToCash';
 import { reconciler } from './scenarios/reconciler';
+import { selfServiceDeclines } from './scenarios/selfServiceDeclines';
+import { selfServiceFailures } from './scenarios/selfServiceFailures';
 import { selfServiceSignup } from './scenarios/selfServiceSignup';
 import { stripeRetries } from './scenarios/stripeRetries';
 import { vendorSpecLayer } from './scenarios/vendorSpecLayer';
@@ -38,6 +40,8 @@ malformed();
 quoteToCash();
 batchCompensation();
 selfServiceSignup();
+selfServiceFailures();
+selfServiceDeclines();
 enterpriseProvisioning();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();

@@ -173,7 +173,15 @@ describe('Stripe fake: Checkout Sessions', () => {
 		expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
 		expect(await stripe.charges.retrieve(declined.body.error.charge)).toMatchObject({ status: 'failed', failure_code: 'card_declined', outcome: { reason: declineCode } });
 		const failed = (await events()).find((e) => e.type === 'invoice.payment_failed')!.data.object as Stripe.Invoice;
-		expect(failed).toMatchObject({ status: 'open', attempt_count: 1 });
+		expect(failed).toMatchObject({ status: 'open', attempt_count: 1, billing_reason: 'subscription_create' });
+		// The open session names its incomplete subscription: found by it, as an invoice.payment_failed handler would.
+		const subscriptionId = failed.parent!.subscription_details!.subscription as string;
+		expect((await stripe.checkout.sessions.list({ subscription: subscriptionId })).data.map((s) => [s.id, s.status])).toEqual([[session.id, 'open']]);
+		expect((await stripe.checkout.sessions.list({ subscription: 'sub_other' })).data).toEqual([]);
+		expect((await pay(session.id, input)).status).toBe(402);
+		const again = (await events()).filter((e) => e.type === 'invoice.payment_failed').map((e) => (e.data.object as Stripe.Invoice).attempt_count);
+		// Stripe: "any payment attempt counts as the first attempt"; a customer's second try does not add to it.
+		expect(again).toEqual([1, 1]);
 
 		expect((await pay(session.id, { outcome: 'success' })).body).toMatchObject({ status: 'complete', payment_status: 'paid' });
 		expect(fake.store.all('customer')).toHaveLength(1);
@@ -191,6 +199,10 @@ describe('Stripe fake: Checkout Sessions', () => {
 		expect(form.headers.get('location')).toBe('https://app.test/cancel');
 		const expired = (await events()).filter((e) => e.type === 'checkout.session.expired').map((e) => (e.data.object as any).id);
 		expect(expired).toEqual([viaApi.id, viaPage.id]);
+		const paid = await newSession();
+		await pay(paid.id, { outcome: 'success' });
+		await expect(stripe.checkout.sessions.expire(paid.id)).rejects.toMatchObject({ statusCode: 400, param: 'session', message: expect.stringContaining('has a status of "complete"') });
+		expect((await stripe.checkout.sessions.retrieve(paid.id)).status).toBe('complete');
 	});
 
 	it('redelivers an event until the endpoint answers 2xx, and gives up after four attempts', async () => {

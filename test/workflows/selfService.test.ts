@@ -8,18 +8,15 @@ import type Stripe from 'stripe';
 import { runErrorWorkflow } from '../harness';
 import { freshDataDir, template } from './context';
 import { withShortRetryWaits } from './failingVariants';
-import { openSelfServiceStack, withConfig, withPassThrough, withWaitNode, type SelfServiceStack, type Signup } from './selfServiceKit';
+import { openSelfServiceStack, withConfig, withWaitNode, type SelfServiceStack, type Signup } from './selfServiceKit';
 
 const signupTemplate = template('self-service-signup.json');
 /**
  * On the RDS backend, polling every 0.2 s and saying "being set up" at the first poll that finds the database not
- * ready. Its migrations step passes through: RDS connections require TLS, which the sandbox's PostgreSQL lacks (the
- * migrations are proven on the PostgreSQL server backend).
+ * ready. The sandbox's AWS credential sets Database TLS to `disable` (its PostgreSQL has no TLS), so the migrations run
+ * against the instance's real database.
  */
-const rdsTemplate = withPassThrough(
-	withConfig(signupTemplate, { database: { backend: 'rds', pollEverySeconds: 0.2, giveUpAfterMinutes: 2 }, beingSetUpAfterMinutes: 0 }),
-	'Run Migrations (RDS)',
-);
+const rdsTemplate = withConfig(signupTemplate, { database: { backend: 'rds', pollEverySeconds: 0.2, giveUpAfterMinutes: 2 }, beingSetUpAfterMinutes: 0 });
 // The RDS fake creates each instance's master role on the shared sandbox PostgreSQL: one role name per signup.
 rdsTemplate.nodes.find((node) => node.name === 'Create Database (RDS)')!.parameters.rdsOptions = { masterUsername: "={{ 'adm_' + $('Signup').first().json.businessKey.replace(/-/g, '_') }}" };
 

@@ -161,15 +161,3 @@ function merge(target: Record<string, any>, patch: Record<string, any>): Record<
 	return target;
 }
 
-/**
- * A copy of the template with one node replaced by a pass-through (n8n's No Operation node), same name and wiring.
- * For the step the sandbox cannot serve: RDS connections always ask for TLS (sslmode=require), which the sandbox's
- * PostgreSQL does not speak.
- */
-export function withPassThrough(template: WorkflowJson, nodeName: string): WorkflowJson {
-	const copy = structuredClone(template);
-	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
-	if (!node) throw new Error(`the template has no node "${nodeName}"`);
-	Object.assign(node, { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {}, credentials: undefined });
-	return copy;
-}

@@ -17,6 +17,7 @@ export * from './refundCreate';
 export * from './checkoutSummary';
 export * from './checkoutSessionCreate';
 export * from './checkoutSessionGet';
+export * from './checkoutSessionExpire';
 export * from './webhookVerify';
 export * from './webhookEvents';
 export * from './invoiceDecline';

@@ -5,6 +5,7 @@ import { allowRiskyToolField, type ToolRisks } from '../../shared/aiTool';
 import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../../shared/receipt';
 import type { OperationMap } from '../../shared/router';
 import * as checkoutCreate from './checkoutSession/create';
+import * as checkoutExpire from './checkoutSession/expire';
 import * as checkoutGet from './checkoutSession/get';
 import * as customerFindOrCreate from './customer/findOrCreate';
 import * as invoiceGet from './invoice/get';
@@ -23,6 +24,7 @@ import * as usageReport from './usage/report';
 export const toolRisks: ToolRisks = {
 	subscription: { cancel: 'undoes a customer effect' },
 	refund: { create: 'undoes a customer effect' },
+	checkout: { expire: 'undoes a customer effect' },
 };
 
 const stripe =
@@ -41,14 +43,18 @@ export const sideEffects: SideEffects = {
 			cancel: stripe('subscription', 'customerId', 'alreadyCanceled'),
 		},
 		refund: { create: stripe('refund', 'target', 'paymentIntentId', 'chargeId') },
-		// Default steps billing.checkout.create and billing.usage.report, the connector's own step names.
-		checkout: { create: stripe('checkout_session', 'businessKey', 'customerId', 'created', 'replacedSessionId') },
+		// Default steps billing.checkout.create / .expire and billing.usage.report, the connector's own step names.
+		checkout: {
+			create: stripe('checkout_session', 'businessKey', 'customerId', 'created', 'replacedSessionId'),
+			// Named by the subscription when it had no Checkout Session to end.
+			expire: (json) => effectIds('stripe.checkout_session', json.id || json.subscriptionId, pick(json, ['businessKey', 'subscriptionId', 'status', 'expiredNow', 'sessionFound'])),
+		},
 		usage: { report: (json) => effectIds('stripe.meter_event', json.identifier, pick(json, ['eventName', 'customerId', 'value', 'timestamp', 'created'])) },
 	},
 };
 
 export const operations: OperationMap<StripeBillingClient> = {
-	checkout: { create: checkoutCreate.execute, get: checkoutGet.execute },
+	checkout: { create: checkoutCreate.execute, get: checkoutGet.execute, expire: checkoutExpire.execute },
 	customer: { findOrCreate: customerFindOrCreate.execute },
 	price: { getByLookupKey: priceGetByLookupKey.execute },
 	subscription: {
@@ -83,6 +89,7 @@ const resourceProperty: INodeProperties = {
 const operationProperties: INodeProperties[] = [
 	operationProperty('checkout', 'create', [
 		{ name: 'Create', value: 'create', action: 'Create a checkout session', description: "Create the hosted payment page of a self-service signup at the tier's price" },
+		{ name: 'Expire', value: 'expire', action: 'Expire a checkout session', description: 'End an open checkout session (by ID or subscription) so it can no longer be paid' },
 		{ name: 'Get', value: 'get', action: 'Get a checkout session', description: 'Get a checkout session and its payment status by ID' },
 	]),
 	operationProperty('customer', 'findOrCreate', [
@@ -131,6 +138,7 @@ export const properties: INodeProperties[] = [
 	...invoiceGetPaymentDecline.description,
 	...checkoutCreate.description,
 	...checkoutGet.description,
+	...checkoutExpire.description,
 	...usageReport.description,
 	...usageGet.description,
 	...receiptFields(sideEffects),

@@ -6,55 +6,42 @@
  */
 import { Client } from 'pg';
 import Stripe from 'stripe';
-import { e2e, errorOf, executions, type Execution } from '../support/context';
+import { postgresName, rdsIdentifier } from '../../../connectors/provisioning/database/names';
+import { api, e2e, errorOf, executions, sleep } from '../support/context';
+import { adminPg, checkout, dropSignupDatabases, knownRuns, newRuns, pay, PRICES, stripeClient, tenantsOf } from '../support/signup';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const { createSignupCheckout, PLAN_PRICES: PRICES } = require('../../../sandbox/stripe/signupCheckout');
+/** The provisioning fakes of the sandbox (sandbox/provisioning), untyped in the e2e Sandbox type. */
+const fakes = () => (e2e().sb as unknown as { provisioning: { fakes: Record<string, { state(): any }> } }).provisioning.fakes;
 
-function stripeClient(): Stripe {
-	const { sb } = e2e();
-	const url = new URL(String(sb.urls.stripe));
-	return new Stripe(String(sb.credentials.billingStripeApi.secretKey), { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+/** A signed checkout.session.completed for the session as it is now (what Stripe sends, under one event id). */
+async function completedEvent(stripe: Stripe, sessionId: string, eventId: string): Promise<{ body: string; sign(): string }> {
+	const event = { id: eventId, object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: await stripe.checkout.sessions.retrieve(sessionId) } };
+	const body = JSON.stringify(event);
+	return { body, sign: () => Stripe.webhooks.generateTestHeaderString({ payload: body, secret: String(e2e().sb.credentials.stripeWebhookApi.signingSecret) }) };
 }
 
-/** A Checkout Session for a plan's price (by lookup key), as the pricing page creates it. */
-const checkout = (stripe: Stripe, lookupKey: string): Promise<{ businessKey: string; email: string; session: Stripe.Checkout.Session }> => createSignupCheckout(stripe, lookupKey, { keyPrefix: 'signup-e2e-' });
-
-async function pay(sessionId: string, outcome = 'success'): Promise<{ status: number; body: any }> {
-	const response = await fetch(`${e2e().sb.urls.stripe}/__sandbox/checkout/sessions/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
-	const answer = { status: response.status, body: await response.json() };
-	if (outcome === 'success') expect(answer.status).toBe(200);
-	return answer;
-}
-
-async function newRuns(known: Set<string>, count: number, timeoutMs = 120_000, id = e2e().ids.selfService): Promise<Execution[]> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const fresh = (await executions(id)).filter((execution) => !known.has(execution.id));
-		if (fresh.length >= count && fresh.every((execution) => execution.stoppedAt)) break;
-		if (Date.now() > deadline) throw new Error(`expected ${count} new self-service run(s), saw ${JSON.stringify(fresh.map((e) => [e.id, e.status]))}`);
-		await sleep(100);
-	}
-	return (await executions(id, true)).filter((execution) => !known.has(execution.id));
-}
-
-const knownRuns = async (id = e2e().ids.selfService) => new Set((await executions(id)).map((execution) => execution.id));
-const tenantsOf = (businessKey: string) => (e2e().sb.state().superAdmin.tenants as Array<Record<string, any>>).filter((tenant) => tenant.businessKey === businessKey);
-
-/** Drops the Tier 2 databases (and their roles) the scenario's sign-ups got on the sandbox's PostgreSQL. */
-async function dropSignupDatabases(): Promise<void> {
-	const pg = e2e().sb.credentials.provisioningPostgresApi;
-	const admin = new Client({ host: String(pg.host), port: Number(pg.port), user: String(pg.user), password: String(pg.password) || undefined, database: String(pg.database) });
-	await admin.connect();
-	try {
-		const { rows } = await admin.query("SELECT datname FROM pg_database WHERE starts_with(datname, 'tenant_signup_e2e_')");
-		for (const { datname } of rows as Array<{ datname: string }>) {
-			await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-			await admin.query(`DROP ROLE IF EXISTS "${datname}"`).catch(() => undefined);
+/** Changes the published template's Config the way a business user would in the editor; returns the undo. */
+async function changeConfig(change: (config: any) => void): Promise<() => Promise<void>> {
+	const id = e2e().ids.selfService;
+	const shipped = await api('GET', `/workflows/${encodeURIComponent(id)}`);
+	const save = async (nodes: any[]) => {
+		await api('PUT', `/workflows/${encodeURIComponent(id)}`, { name: shipped.name, nodes, connections: shipped.connections, settings: shipped.settings });
+		// n8n 2 saves a new version; webhooks run the published one until it is published again.
+		await api('POST', `/workflows/${encodeURIComponent(id)}/activate`);
+		const saved = await api('GET', `/workflows/${encodeURIComponent(id)}`);
+		if (saved.active !== true || (saved.activeVersionId && saved.activeVersionId !== saved.versionId)) {
+			throw new Error(`the self-service template ${id} does not publish its new version (${saved.activeVersionId} ≠ ${saved.versionId})`);
 		}
-	} finally {
-		await admin.end();
-	}
+	};
+	await save(
+		shipped.nodes.map((node: any) => {
+			if (node.name !== 'Config') return node;
+			const config = JSON.parse(node.parameters.jsonOutput);
+			change(config);
+			return { ...node, parameters: { ...node.parameters, jsonOutput: JSON.stringify(config, null, 2) } };
+		}),
+	);
+	return () => save(shipped.nodes);
 }
 
 export function selfServiceSignup(): void {
@@ -98,7 +85,6 @@ export function selfServiceSignup(): void {
 		});
 
 		it('Tier 2: a real database with the migrated schema; its connection string is a secret n8n never holds', async () => {
-			const { sb } = e2e();
 			const { businessKey, session } = await checkout(stripeClient(), 'professional_monthly');
 			const known = await knownRuns();
 			const started = Date.now();
@@ -108,9 +94,7 @@ export function selfServiceSignup(): void {
 			expect({ status: run.status, error: errorOf(run) }).toEqual({ status: 'success', error: '' });
 			expect(tenantsOf(businessKey)).toEqual([expect.objectContaining({ tier: 'professional' })]);
 
-			const pg = sb.credentials.provisioningPostgresApi;
-			const admin = new Client({ host: String(pg.host), port: Number(pg.port), user: String(pg.user), password: String(pg.password) || undefined, database: String(pg.database) });
-			await admin.connect();
+			const admin = await adminPg();
 			let connectionString: string;
 			try {
 				const { rows } = await admin.query('SELECT value FROM q2c_provisioning_secrets WHERE name = $1', [`tenants/${businessKey}/database-url`]);
@@ -129,21 +113,59 @@ export function selfServiceSignup(): void {
 			expect(JSON.stringify(await e2e().ledger.list(businessKey))).not.toContain(password);
 		});
 
-		it('a hard-declined card, then the checkout expires: nothing provisioned, the customer is told why', async () => {
-			const { sb } = e2e();
+		it('the same checkout event delivered 3× at once, racing Stripe\'s own delivery: one run, one tenant, one database', async () => {
+			const { selfServiceUrl } = e2e();
 			const stripe = stripeClient();
-			const { businessKey, email, session } = await checkout(stripe, 'grassroots_monthly');
+			const { businessKey, session } = await checkout(stripe, 'professional_monthly');
 			const known = await knownRuns();
-			const declined = await pay(session.id, 'hard_decline');
-			expect({ status: declined.status, code: declined.body.error?.decline_code }).toEqual({ status: 402, code: 'stolen_card' });
-			await stripe.checkout.sessions.expire(session.id);
+			await pay(session.id);
+			const event = await completedEvent(stripe, session.id, `evt_e2e_3x_${session.id}`);
+			const post = async () => {
+				const response = await fetch(selfServiceUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': event.sign() }, body: event.body });
+				return { status: response.status, body: (await response.json()) as { duplicate?: boolean } };
+			};
+			const answers = await Promise.all([post(), post(), post()]);
+			expect(answers.map((answer) => answer.status).every((status) => status === 200 || status === 503)).toBe(true);
 			const [run, ...extra] = await newRuns(known, 1);
 			expect({ status: run.status, error: errorOf(run) }).toEqual({ status: 'success', error: '' });
+			// Stripe redelivers what was answered 503; by now the signup is live and every delivery is a duplicate.
+			const later = await Promise.all([post(), post(), post()]);
+			expect(later.map((answer) => [answer.status, answer.body.duplicate])).toEqual([[200, true], [200, true], [200, true]]);
+			await sleep(2000);
 			expect(extra).toEqual([]);
-			const [mail] = await sb.mail.waitFor(1, 20_000);
-			expect(mail.to).toEqual([email]);
-			expect(mail.text).toContain('Your payment could not be processed. Please check your card details or try a different card.');
-			expect(tenantsOf(businessKey)).toEqual([]);
+			expect((await executions(e2e().ids.selfService)).filter((execution) => !known.has(execution.id))).toHaveLength(1);
+			expect(tenantsOf(businessKey)).toHaveLength(1);
+			const admin = await adminPg();
+			const databases = await admin.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [postgresName(businessKey)]).finally(() => admin.end());
+			expect(databases.rows).toEqual([{ datname: postgresName(businessKey) }]);
+		});
+
+		it('past the configured time (set to 0 minutes, on RDS): "being set up" to the customer, ops told, then the welcome email', async () => {
+			const { sb } = e2e();
+			const restore = await changeConfig((config) => {
+				config.database.backend = 'rds';
+				config.database.pollEverySeconds = 2;
+				config.beingSetUpAfterMinutes = 0;
+			});
+			try {
+				const { businessKey, email, session } = await checkout(stripeClient(), 'professional_monthly');
+				const known = await knownRuns();
+				const started = Date.now();
+				await pay(session.id);
+				const [run] = await newRuns(known, 1);
+				process.stdout.write(`[e2e] Tier 2 signup on RDS: payment → instance available, migrated, live in ${Date.now() - started} ms\n`);
+				expect({ status: run.status, error: errorOf(run) }).toEqual({ status: 'success', error: '' });
+				await sb.mail.waitFor(3, 20_000);
+				const mails = sb.mail.messages();
+				const toCustomer = mails.filter((message) => message.to.includes(email)).map((message) => message.subject);
+				expect(toCustomer).toEqual(['Your academy is being set up', 'Welcome to Diquis: your academy is ready']);
+				expect(mails.filter((message) => !message.to.includes(email)).map((message) => message.subject)).toEqual([expect.stringContaining(`Signup ${businessKey}: the dedicated database is taking longer`)]);
+				const instance = fakes().rds.state().instances.find((candidate: any) => candidate.DBInstanceIdentifier === rdsIdentifier(businessKey));
+				expect(instance).toEqual(expect.objectContaining({ DBInstanceStatus: 'available' }));
+				expect(fakes().secretsManager.state().secrets.map((secret: any) => secret.Name)).toContain(`tenants/${businessKey}/database-url`);
+			} finally {
+				await restore();
+			}
 		});
 
 		it('Tier 2 failing after its database was created: the error workflow deletes it, refunds, marks the tenant, tells the customer and ops', async () => {
@@ -162,9 +184,7 @@ export function selfServiceSignup(): void {
 			expect(otherHandlers).toEqual([]);
 
 			const created = String((run.data?.resultData?.runData?.['Create Database (PostgreSQL Server)']?.[0]?.data?.main?.[0]?.[0]?.json as any)?.databaseName);
-			const pg = sb.credentials.provisioningPostgresApi;
-			const admin = new Client({ host: String(pg.host), port: Number(pg.port), user: String(pg.user), password: String(pg.password) || undefined, database: String(pg.database) });
-			await admin.connect();
+			const admin = await adminPg();
 			const left = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [created]).finally(() => admin.end());
 			expect(created).toMatch(/^tenant_signup_e2e_/);
 			expect(left.rowCount).toBe(0);

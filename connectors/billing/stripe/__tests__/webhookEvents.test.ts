@@ -1,7 +1,7 @@
 import nock from 'nock';
 import Stripe from 'stripe';
 import { HARD_DECLINE_MESSAGE } from '../declines';
-import { findInvoiceDecline } from '../invoiceDecline';
+import { findInvoiceDecline, getInvoicePaymentDecline } from '../invoiceDecline';
 import { receiveStripeWebhook, type StripeEventSummary } from '../webhookEvents';
 import { BASE, list, makeClient, reply, type Captured } from './helpers';
 
@@ -217,6 +217,28 @@ describe('findInvoiceDecline', () => {
 		expect(query.get('invoice')).toBe('in_8');
 		expect(query.get('expand[0]')).toBe('data.payment.payment_intent');
 		expect(decline).toMatchObject({ severity: 'hard', retryOnce: false, declineCode: 'stolen_card', customerMessage: HARD_DECLINE_MESSAGE });
+	});
+
+	it('reads the invoice in the same call: attempt count, billing reason, status and subscription (getInvoicePaymentDecline)', async () => {
+		const calls: Captured[] = [];
+		const invoice = { id: 'in_8', object: 'invoice', status: 'open', attempt_count: 2, billing_reason: 'subscription_create', parent: { subscription_details: { subscription: 'sub_8' } } };
+		const intent = { id: 'pi_8', object: 'payment_intent', last_payment_error: { type: 'card_error', decline_code: 'insufficient_funds', advice_code: 'try_again_later' } };
+		nock(BASE)
+			.get('/v1/invoice_payments')
+			.query(true)
+			.reply(reply(calls, 200, list([{ id: 'inpay_8', object: 'invoice_payment', created: 100, invoice, payment: { type: 'payment_intent', payment_intent: intent } }])));
+		const result = await getInvoicePaymentDecline(makeClient().client, { invoiceId: 'in_8' });
+		const query = new URL(calls[0].path, BASE).searchParams;
+		expect([query.get('expand[0]'), query.get('expand[1]')]).toEqual(['data.payment.payment_intent', 'data.invoice']);
+		expect(result).toEqual({
+			invoiceId: 'in_8',
+			declined: true,
+			decline: expect.objectContaining({ severity: 'soft', retryOnce: true, declineCode: 'insufficient_funds', adviceCode: 'try_again_later' }),
+			attemptCount: 2,
+			billingReason: 'subscription_create',
+			invoiceStatus: 'open',
+			subscriptionId: 'sub_8',
+		});
 	});
 
 	it('is null when no attempt was a card decline, and validates the id first', async () => {

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { findInvoiceDecline, type StripeBillingClient } from '../../../../connectors/billing';
+import { getInvoicePaymentDecline, type StripeBillingClient } from '../../../../connectors/billing';
 import type { OperationHandler } from '../../../shared/router';
 import { showFor } from '../../descriptions';
 import { stringParameter } from '../../params';
@@ -17,9 +17,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** One item whatever the answer: `declined` false (and `decline` null) when the last attempt was no card decline. */
+/**
+ * One item whatever the answer: `declined` false (and `decline` null) when the last attempt was no card decline; with
+ * the invoice's `attemptCount`, `billingReason` (subscription_create: the checkout's first payment), status and subscription.
+ */
 export const execute: OperationHandler<StripeBillingClient> = async (context, itemIndex, client) => {
-	const invoiceId = stringParameter(context, 'invoiceId', itemIndex);
-	const decline = await findInvoiceDecline(client, { invoiceId });
-	return { invoiceId, declined: decline !== null, decline } as unknown as IDataObject;
+	const result = await getInvoicePaymentDecline(client, { invoiceId: stringParameter(context, 'invoiceId', itemIndex) });
+	return result as unknown as IDataObject;
 };
