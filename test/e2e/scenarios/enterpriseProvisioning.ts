@@ -72,11 +72,11 @@ async function failsAndRollsBack(step: string, arm: () => void): Promise<void> {
 	const pipelines = pipelinesOf(body.businessKey);
 	const destroy = pipelines.filter((pipeline: any) => pipeline.variables.some((v: any) => v.key === 'Q2C_ACTION' && v.value === 'destroy'));
 	expect(destroy).toHaveLength(1);
-	// The destroy pipeline runs on after the handler started it; the stack is gone when it has finished.
-	const stackOf = () => fakes().gitlab.state().stacks.filter((stack: any) => stack.tenant === body.tenantId);
-	for (const deadline = Date.now() + 60_000; stackOf().length > 0 && Date.now() < deadline; ) await sleep(500);
-	expect(stackOf()).toEqual([]);
-	expect(pipelinesOf(body.businessKey).find((pipeline: any) => pipeline.id === destroy[0].id)?.status).toBe('success');
+	// The destroy pipeline runs on after the handler started it; the stack is gone once it has finished.
+	const destroyStatus = () => pipelinesOf(body.businessKey).find((pipeline: any) => pipeline.id === destroy[0].id)?.status;
+	for (const deadline = Date.now() + 60_000; !['success', 'failed', 'canceled'].includes(destroyStatus()) && Date.now() < deadline; ) await sleep(500);
+	expect(destroyStatus()).toBe('success');
+	expect(fakes().gitlab.state().stacks.filter((stack: any) => stack.tenant === body.tenantId)).toEqual([]);
 	expect(fakes().cloudflare.state().records.filter((record: any) => record.name === `${body.subdomain}.example.com`)).toEqual([]);
 	expect(sb.state().superAdmin.maintenance).toEqual(expect.arrayContaining([expect.objectContaining({ tenantId: body.tenantId, enabled: true, message: expect.stringMatching(/^Provisioning Failed/) })]));
 	const steps = (await ledger.list(body.businessKey)).map((receipt) => receipt.workflow_step);

@@ -26,7 +26,9 @@ async function changeConfig(change: (config: any) => void): Promise<() => Promis
 	const shipped = await api('GET', `/workflows/${encodeURIComponent(id)}`);
 	const save = async (nodes: any[]) => {
 		await api('PUT', `/workflows/${encodeURIComponent(id)}`, { name: shipped.name, nodes, connections: shipped.connections, settings: shipped.settings });
-		// n8n 2 saves a new version; webhooks run the published one until it is published again.
+		// n8n 2 saves a new version; webhooks run the published one until it is published again (off and on, so the
+		// webhook is registered anew with the new version, not served from what was cached for the old one).
+		await api('POST', `/workflows/${encodeURIComponent(id)}/deactivate`);
 		await api('POST', `/workflows/${encodeURIComponent(id)}/activate`);
 		const saved = await api('GET', `/workflows/${encodeURIComponent(id)}`);
 		if (saved.active !== true || (saved.activeVersionId && saved.activeVersionId !== saved.versionId)) {
@@ -155,6 +157,7 @@ export function selfServiceSignup(): void {
 				const [run] = await newRuns(known, 1);
 				process.stdout.write(`[e2e] Tier 2 signup on RDS: payment → instance available, migrated, live in ${Date.now() - started} ms\n`);
 				expect({ status: run.status, error: errorOf(run) }).toEqual({ status: 'success', error: '' });
+				expect(Object.keys(run.data?.resultData?.runData ?? {})).toEqual(expect.arrayContaining(['Create Database (RDS)', 'Email: Being Set Up', 'Run Migrations (RDS)']));
 				await sb.mail.waitFor(3, 20_000);
 				const mails = sb.mail.messages();
 				const toCustomer = mails.filter((message) => message.to.includes(email)).map((message) => message.subject);
