@@ -14,6 +14,7 @@ const { specLayerReport } = require('./core/vendorSpecs');
 const { createVendorLimits, parseVendorLimits } = require('./lib/rateLimitVendors');
 const { startProvisioningStack, extraAdminRoutes } = require('./provisioningStack');
 const { serveJsonRoutes } = require('./adminServer');
+const sharedDatabase = require('./superadmin/sharedDatabase');
 
 /**
  * Every fake vendor the templates call, started together on loopback, with the n8n credential data that points at
@@ -27,6 +28,19 @@ const { serveJsonRoutes } = require('./adminServer');
 const FAKES = /** @type {const} */ (['vmf', 'vtm', 'superAdmin', 'stripe', 'docusign', 'salesforce', 'hubspot']);
 const CRM_ESIGN_FAKES = /** @type {const} */ (['docusign', 'salesforce', 'hubspot']);
 const secret = (/** @type {string} */ prefix) => `${prefix}${crypto.randomBytes(12).toString('hex')}`;
+
+/** The Reporting Queue (Redis) credential's fields from a redis:// URL. @param {string} url */
+function redisCredential(url) {
+	const parsed = new URL(url);
+	return {
+		host: parsed.hostname,
+		port: Number(parsed.port || 6379),
+		username: decodeURIComponent(parsed.username),
+		password: decodeURIComponent(parsed.password),
+		database: Number(parsed.pathname.slice(1) || 0),
+		tls: parsed.protocol === 'rediss:',
+	};
+}
 
 /**
  * @param {{ latencyMs?: number, ports?: SandboxPorts, partnerId?: string, vendorLimits?: import('./lib/rateLimitVendors').VendorLimitsSetting, postgresAdminUrl?: string }} [options]
@@ -81,6 +95,8 @@ async function startSandbox(options = {}) {
 		Object.assign(fakes, { docusign: crm.docusign, salesforce: crm.salesforce, hubspot: crm.hubspot });
 		provisioning = await startProvisioningStack({ ports: ports.provisioning, postgresAdminUrl: options.postgresAdminUrl });
 		started.push(provisioning);
+		// The academy app stand-in (Super Admin fake) and the shared Tier 1 tables live in the provisioning PostgreSQL.
+		superAdmin.useDatabase({ adminUrl: sharedDatabase.platformDatabaseUrl(provisioning.credentials.provisioningPostgresApi) });
 		urls = {
 			vmfPlatform: `${vmfUrl}${vmf.PLATFORM_BASE}`,
 			vmfMarketplace: `${vmfUrl}${vmf.MARKETPLACE_BASE}`,
@@ -128,6 +144,8 @@ async function startSandbox(options = {}) {
 		stripeWebhookApi: { signingSecret: tokens.stripeWebhook, previousSigningSecret: '', toleranceSeconds: 300 },
 		// Header auth of the enterprise-provisioning webhook (what the super-admin dashboard sends).
 		httpHeaderAuth: { name: 'X-Q2C-Provisioning-Token', value: secret('ent_sandbox_') },
+		// The support templates' risk stream: the machine's Redis (Q2C_REDIS_URL), which the sandbox does not start.
+		reportingRedisApi: redisCredential(process.env.Q2C_REDIS_URL || 'redis://127.0.0.1:6379'),
 		...provisioning.credentials,
 	};
 
@@ -178,6 +196,8 @@ async function startSandbox(options = {}) {
 		/** Cloud-provisioning fakes; the metered catalog; Stripe events to `url` (see provisioningStack.js, README). */
 		provisioning,
 		seedMeteredCatalog: () => stripe.ensureMeteredCatalog(),
+		/** Tier 1 rows of `tenantId` in the shared tables (courses × (1 + perCourse) rows); see superadmin/sharedDatabase.js. @param {string} tenantId @param {{ courses?: number, perCourse?: number }} [size] */
+		seedSharedTenant: (tenantId, size) => sharedDatabase.withDatabase(sharedDatabase.platformDatabaseUrl(provisioning.credentials.provisioningPostgresApi), (c) => sharedDatabase.seedTenant(c, tenantId, size)),
 		/** @param {string} url @param {string[]} [enabledEvents] */
 		addStripeWebhookEndpoint: (url, enabledEvents) => stripe.webhooks.add({ url, enabledEvents }),
 		state: () => ({

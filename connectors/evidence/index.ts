@@ -2,6 +2,7 @@ export * from './schemas';
 export * from './chain';
 export * from './store';
 export * from './fileStore';
+export * from './documents';
 export * from './lock';
 export * from './ledger';
 export * from './stalled';

@@ -8,3 +8,4 @@ export * as database from './database';
 export * as migrations from './migrations';
 export * as pipeline from './pipeline';
 export * as dns from './dns';
+export * as tenantData from './tenantData';

@@ -16,7 +16,11 @@ import { type DisableSubscriptionResult, disableSubscription } from './subscript
 import { enableSubscription, type SubscriptionChangeResult } from './subscriptions/enable';
 import { type CreateTenantResult, createTenant } from './tenants/create';
 import { getTenant } from './tenants/get';
+import { findTenantBySubdomain, type SubdomainLookup } from './tenants/findBySubdomain';
 import { listTenants } from './tenants/list';
+import { getTenantDatabase } from './tenantDatabase/get';
+import { type SwitchTenantDatabaseResult, switchTenantDatabase } from './tenantDatabase/switch';
+import type { SwitchTenantDatabaseInput, TenantDatabase } from './schemas/tenantDatabase';
 import { loadTierMatrix, type TierMatrix } from './tierMatrix';
 
 /** The platform's entitlement API (openapi.yaml) as one typed client. */
@@ -37,6 +41,10 @@ export class SuperAdminClient {
 
 	listTenants(input?: ListTenantsInput): Promise<TenantList> {
 		return listTenants(this.transport, input);
+	}
+
+	findTenantBySubdomain(subdomain: string): Promise<SubdomainLookup> {
+		return findTenantBySubdomain(this.transport, subdomain);
 	}
 
 	createTenant(input: CreateTenantInput): Promise<CreateTenantResult> {
@@ -69,6 +77,14 @@ export class SuperAdminClient {
 
 	setMaintenance(input: SetMaintenanceInput): Promise<SetMaintenanceResult> {
 		return setMaintenance(this.transport, input);
+	}
+
+	getTenantDatabase(tenantId: string): Promise<TenantDatabase> {
+		return getTenantDatabase(this.transport, tenantId);
+	}
+
+	switchTenantDatabase(input: SwitchTenantDatabaseInput): Promise<SwitchTenantDatabaseResult> {
+		return switchTenantDatabase(this.transport, input);
 	}
 
 	generateApiKey(input: GenerateApiKeyInput): Promise<GenerateApiKeyResult> {

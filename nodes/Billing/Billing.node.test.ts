@@ -63,6 +63,7 @@ describe('Billing node description', () => {
 			'invoice.get',
 			'invoice.getPaymentDecline',
 			'invoice.list',
+			'invoice.preview',
 			'price.getByLookupKey',
 			'refund.create',
 			'subscription.cancel',

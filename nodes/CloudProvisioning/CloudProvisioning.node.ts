@@ -25,7 +25,7 @@ export class CloudProvisioning implements INodeType {
 				name: 'provisioningPostgresApi',
 				required: true,
 				testedBy: 'provisioningPostgresApiTest',
-				displayOptions: { show: { resource: ['database', 'migration'], databaseBackend: ['postgresServer'] } },
+				displayOptions: { show: { resource: ['database', 'migration', 'tenantData'], databaseBackend: ['postgresServer'] } },
 			},
 			{
 				// Needed by RDS, by Secrets Manager as a postgresServer secret store, and by Route 53. n8n reads one

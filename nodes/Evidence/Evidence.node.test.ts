@@ -26,11 +26,11 @@ const append = (extra: Record<string, unknown> = {}) =>
 	run({ operation: 'append', businessKey: 'ORD-1', workflowStep: 'ACTIVATE_ORDER', resourceRef: 'stripe:subscription:sub_1', ...extra });
 
 describe('Evidence node', () => {
-	it('is usable as a tool and defines the six receipt operations', () => {
+	it('is usable as a tool and defines the seven receipt operations', () => {
 		const { description } = new Evidence();
 		expect(description.usableAsTool).toBe(true);
 		const operation = description.properties.find((p) => p.name === 'operation');
-		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['append', 'export', 'findByExecution', 'findStalled', 'list', 'verify']);
+		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['append', 'export', 'findByExecution', 'findStalled', 'list', 'storeDocument', 'verify']);
 	});
 
 	it('append passes the input through with the receipt added, and can output the receipt alone', async () => {

@@ -45,13 +45,15 @@ describe('Super Admin node', () => {
 	it('offers every routed operation in its description', () => {
 		const props = node.description.properties as INodeProperties[];
 		const resources = props.find((p) => p.name === 'resource')!.options!.map((o) => (o as { value: string }).value);
-		expect(resources.sort()).toEqual(['apiKey', 'featureFlags', 'maintenance', 'subscription', 'tenant']);
+		expect(resources.sort()).toEqual(['apiKey', 'customer', 'featureFlags', 'maintenance', 'subscription', 'tenant', 'tenantDatabase']);
 		const ops = props
 			.filter((p) => p.name === 'operation')
 			.flatMap((p) => p.options!.map((o) => `${p.displayOptions!.show!.resource![0]}.${(o as { value: string }).value}`));
 		expect(ops.sort()).toEqual([
 			'apiKey.generate',
 			'apiKey.revoke',
+			'customer.get360',
+			'customer.upsertProfile',
 			'featureFlags.applyTier',
 			'featureFlags.getForTenant',
 			'featureFlags.getForTier',
@@ -61,7 +63,10 @@ describe('Super Admin node', () => {
 			'subscription.disable',
 			'subscription.enable',
 			'tenant.create',
+			'tenant.findBySubdomain',
 			'tenant.get',
+			'tenantDatabase.get',
+			'tenantDatabase.switch',
 		]);
 	});
 

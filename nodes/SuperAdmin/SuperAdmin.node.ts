@@ -4,19 +4,23 @@ import { allowRiskyToolField, type ToolRisks } from '../shared/aiTool';
 import { effectIds, pick, receiptFields, type EffectOf, type SideEffects } from '../shared/receipt';
 import { type OperationMap, routeOperations } from '../shared/router';
 import * as apiKey from './actions/apiKey';
+import * as customer from './actions/customer';
 import * as featureFlags from './actions/featureFlags';
 import * as maintenance from './actions/maintenance';
 import * as subscription from './actions/subscription';
 import * as tenant from './actions/tenant';
+import * as tenantDatabase from './actions/tenantDatabase';
 import { superAdminClient } from './client';
 import { searchTenants } from './listSearch';
 
 const operations: OperationMap<SuperAdminClient> = {
-	tenant: { get: tenant.get.execute, create: tenant.create.execute },
+	tenant: { get: tenant.get.execute, create: tenant.create.execute, findBySubdomain: tenant.findBySubdomain.execute },
 	subscription: { enable: subscription.enable.execute, disable: subscription.disable.execute, changeEdition: subscription.changeEdition.execute },
 	featureFlags: { getForTier: featureFlags.getForTier.execute, applyTier: featureFlags.applyTier.execute, getForTenant: featureFlags.getForTenant.execute },
 	maintenance: { get: maintenance.get.execute, set: maintenance.set.execute },
 	apiKey: { generate: apiKey.generate.execute, revoke: apiKey.revoke.execute },
+	tenantDatabase: { get: tenantDatabase.get.execute, switch: tenantDatabase.switchDatabase.execute },
+	customer: { get360: customer.get360.execute, upsertProfile: customer.upsertProfile.execute },
 };
 
 /** Refused to an AI agent unless the tool opts in: a generated key would land in the model's context. */
@@ -47,6 +51,8 @@ const sideEffects: SideEffects = {
 		featureFlags: { applyTier: (json) => effectIds('superadmin.featureFlags', json.tenantId, { ...pick(json, ['tenantId']), ...pick(inner(json, 'requested'), ['tier']) }) },
 		maintenance: { set: (json) => effectIds('superadmin.maintenance', inner(json, 'maintenance').tenantId, pick(inner(json, 'maintenance'), ['tenantId', 'enabled'])) },
 		apiKey: { generate: generatedKeyOf, revoke: apiKeyOf },
+		tenantDatabase: { switch: (json) => effectIds('superadmin.tenantDatabase', inner(json, 'database').tenantId, { ...pick(inner(json, 'database'), ['tenantId', 'backend']), vaultRef: inner(json, 'database').connectionSecretRef ?? null }) },
+		customer: { upsertProfile: (json) => effectIds('superadmin.customer', json.customerKey) },
 	},
 };
 
@@ -75,10 +81,12 @@ export class SuperAdmin implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Customer', value: 'customer' },
 					{ name: 'Feature Flag', value: 'featureFlags' },
 					{ name: 'Maintenance Mode', value: 'maintenance' },
 					{ name: 'Subscription', value: 'subscription' },
 					{ name: 'Tenant', value: 'tenant' },
+					{ name: 'Tenant Database', value: 'tenantDatabase' },
 				],
 				default: 'subscription',
 			},
@@ -86,7 +94,9 @@ export class SuperAdmin implements INodeType {
 			...subscription.description,
 			...featureFlags.description,
 			...maintenance.description,
+			...tenantDatabase.description,
 			...apiKey.description,
+			...customer.description,
 			...receiptFields(sideEffects),
 			allowRiskyToolField,
 		],

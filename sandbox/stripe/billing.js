@@ -5,6 +5,7 @@ const { stripeError } = require('./errors');
 const { parseSearchQuery, mergeMetadata, clone } = require('./store');
 const { createPrice, matchesCreated } = require('./catalog');
 const { createInvoice, resolveInvoiceItems } = require('./invoices');
+const { prorationDate, prorationLines, registerPreview } = require('./proration');
 
 /**
  * Subscriptions with their items: create (bills the first invoice), retrieve, update, cancel, list, search.
@@ -79,6 +80,7 @@ function checkItems(items) {
  */
 function registerBilling(on, store) {
 	on('POST', '/v1/subscriptions', ({ params: p }) => createSubscription(store, p));
+	registerPreview(on, store, (subscription, changes) => itemsAfter(store, subscription, changes));
 	on('GET', '/v1/subscriptions/search', ({ params: p }) => store.searchPage(store.all('subscription', parseSearchQuery(p.query)), p, '/v1/subscriptions/search'));
 	on('GET', '/v1/subscriptions/{subscription_exposed_id}', ({ path }) => store.require('subscription', path.subscription_exposed_id));
 	on('POST', '/v1/subscriptions/{subscription_exposed_id}', ({ params: p, path }) => updateSubscription(store, store.require('subscription', path.subscription_exposed_id), p));
@@ -172,40 +174,45 @@ function updateSubscription(store, subscription, p) {
 		const allowed = Object.keys(p).every((k) => ['metadata', 'cancellation_details', 'expand'].includes(k));
 		if (!allowed) throw stripeError(400, { message: 'A canceled subscription can only update its cancellation_details and metadata.' });
 	}
-	const before = total(subscription);
+	const before = subscription.items.data;
+	const at = prorationDate(subscription, p.proration_date, 'proration_date', store.now());
 	const extraItems = resolveInvoiceItems(store, p.add_invoice_items);
-	if (p.items) {
-		const items = [...subscription.items.data];
-		p.items.forEach((/** @type {any} */ change, /** @type {number} */ index) => {
-			const at = change.id ? items.findIndex((i) => i.id === change.id) : -1;
-			if (change.id && at < 0) throw stripeError(400, { param: `items[${index}][id]`, message: `Invalid subscription_item id: ${change.id}` });
-			if (change.deleted) return void items.splice(at, 1);
-			if (at >= 0) {
-				const price = change.price || change.price_data ? resolvePrice(store, change, index) : items[at].price;
-				items[at] = { ...items[at], price: clone(price), quantity: change.quantity ?? items[at].quantity, metadata: mergeMetadata(items[at].metadata, change.metadata) };
-			} else items.push({ ...newItem(store, subscription.id, resolvePrice(store, change, index), change), current_period_start: subscription.current_period_start, current_period_end: subscription.current_period_end });
-		});
-		if (items.length === 0) throw stripeError(400, { param: 'items', message: 'A subscription must have at least one active plan.' });
-		const currency = checkItems(items);
-		if (currency !== subscription.currency) throw stripeError(400, { param: 'items', message: `Currency mismatch: the subscription is in ${subscription.currency}.` });
-		subscription.items = { ...subscription.items, data: items, total_count: items.length };
-	}
+	if (p.items) subscription.items = { ...subscription.items, data: itemsAfter(store, subscription, p.items) };
+	subscription.items.total_count = subscription.items.data.length;
 	for (const key of ['cancel_at_period_end', 'cancel_at', 'description', 'default_payment_method', 'days_until_due', 'collection_method']) {
 		if (p[key] !== undefined) subscription[key] = p[key] === '' ? null : p[key];
 	}
 	if (p.cancellation_details) subscription.cancellation_details = { ...subscription.cancellation_details, ...p.cancellation_details };
 	if (p.trial_end === 'now' && subscription.status === 'trialing') Object.assign(subscription, { status: 'active', trial_end: store.now() });
 	subscription.metadata = mergeMetadata(subscription.metadata, p.metadata);
-	// Only `always_invoice` bills now; otherwise prorations and added items wait for the next period (not simulated).
+	// Only `always_invoice` bills now, the prorations of the change at `proration_date` (as create_preview showed);
+	// otherwise prorations and added items wait for the next period (not simulated).
 	if (p.proration_behavior === 'always_invoice' && (p.items || extraItems.length > 0)) {
-		subscription.latest_invoice = createInvoice(store, subscription, { reason: 'subscription_update', amount: Math.max(total(subscription) - before, 0), paid: true, extraItems }).id;
+		const prorated = prorationLines(store, subscription, before, subscription.items.data, at).reduce((sum, line) => sum + line.amount, 0);
+		subscription.latest_invoice = createInvoice(store, subscription, { reason: 'subscription_update', amount: Math.max(prorated, 0), paid: true, extraItems }).id;
 	}
 	return subscription;
 }
 
-/** @param {any} subscription */
-function total(subscription) {
-	return subscription.items.data.reduce((/** @type {number} */ sum, /** @type {any} */ i) => sum + (i.price.unit_amount || 0) * i.quantity, 0);
+/**
+ * The items an update's `items[n]` would leave (nothing is changed): `{ id, price | price_data, quantity, deleted, metadata }`.
+ * @param {StripeStore} store @param {any} subscription @param {any[]} changes
+ */
+function itemsAfter(store, subscription, changes) {
+	const items = [...subscription.items.data];
+	changes.forEach((/** @type {any} */ change, /** @type {number} */ index) => {
+		const at = change.id ? items.findIndex((i) => i.id === change.id) : -1;
+		if (change.id && at < 0) throw stripeError(400, { param: `items[${index}][id]`, message: `Invalid subscription_item id: ${change.id}` });
+		if (change.deleted) return void items.splice(at, 1);
+		if (at >= 0) {
+			const price = change.price || change.price_data ? resolvePrice(store, change, index) : items[at].price;
+			items[at] = { ...items[at], price: clone(price), quantity: change.quantity ?? items[at].quantity, metadata: mergeMetadata(items[at].metadata, change.metadata) };
+		} else items.push({ ...newItem(store, subscription.id, resolvePrice(store, change, index), change), current_period_start: subscription.current_period_start, current_period_end: subscription.current_period_end });
+	});
+	if (items.length === 0) throw stripeError(400, { param: 'items', message: 'A subscription must have at least one active plan.' });
+	const currency = checkItems(items);
+	if (currency !== subscription.currency) throw stripeError(400, { param: 'items', message: `Currency mismatch: the subscription is in ${subscription.currency}.` });
+	return items;
 }
 
 module.exports = { registerBilling, resolvePrice, createSubscription };

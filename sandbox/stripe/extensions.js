@@ -88,6 +88,49 @@ const billingMeters = {
 	},
 };
 
+const ITEM_CHANGE = {
+	properties: {
+		deleted: { type: 'boolean' },
+		id: ID,
+		metadata: { anyOf: [STRING_MAP, { enum: [''], type: 'string' }] },
+		price: ID,
+		price_data: {
+			properties: { currency: { type: 'string' }, product: ID, recurring: { properties: { interval: { enum: ['day', 'month', 'week', 'year'], type: 'string' }, interval_count: { type: 'integer' } }, required: ['interval'], type: 'object' }, tax_behavior: { enum: ['exclusive', 'inclusive', 'unspecified'], type: 'string' }, unit_amount: { type: 'integer' }, unit_amount_decimal: { format: 'decimal', type: 'string' } },
+			required: ['currency', 'product', 'recurring'],
+			type: 'object',
+		},
+		quantity: { type: 'integer' },
+	},
+	type: 'object',
+};
+
+/** POST /v1/invoices/create_preview (API 2025-03-31, replacing GET /v1/invoices/upcoming): a subscription change's prorations. */
+const createPreview = {
+	post: {
+		operationId: 'PostInvoicesCreatePreview',
+		requestBody: {
+			content: {
+				'application/x-www-form-urlencoded': {
+					schema: {
+						additionalProperties: false,
+						properties: {
+							customer: ID,
+							expand: { items: ID, type: 'array' },
+							subscription: ID,
+							subscription_details: {
+								properties: { items: { items: ITEM_CHANGE, type: 'array' }, proration_behavior: { enum: ['always_invoice', 'create_prorations', 'none'], type: 'string' }, proration_date: { type: 'integer' } },
+								type: 'object',
+							},
+						},
+						type: 'object',
+					},
+				},
+			},
+			required: false,
+		},
+	},
+};
+
 /**
  * Apply the additions to a parsed spec (mutates and returns it; applying twice is harmless).
  * @param {any} spec
@@ -96,6 +139,7 @@ function applyExtensions(spec) {
 	spec.paths['/v1/invoice_payments'] = spec.paths['/v1/invoice_payments'] || invoicePayments;
 	spec.paths['/v1/invoice_payments/{invoice_payment}'] = spec.paths['/v1/invoice_payments/{invoice_payment}'] || invoicePayment;
 	for (const [route, item] of Object.entries(billingMeters)) spec.paths[route] = spec.paths[route] || item;
+	spec.paths['/v1/invoices/create_preview'] = spec.paths['/v1/invoices/create_preview'] || createPreview;
 	// `add_invoice_items[n][metadata]` (added to the API in 2024): the connector tags one-time items with their SKU.
 	for (const [route, method] of [['/v1/subscriptions', 'post'], ['/v1/subscriptions/{subscription_exposed_id}', 'post']]) {
 		const schema = spec.paths[route]?.[method]?.requestBody?.content?.['application/x-www-form-urlencoded']?.schema;

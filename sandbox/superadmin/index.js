@@ -6,6 +6,7 @@ const path = require('node:path');
 const { createSandboxServer } = require('../core/server');
 const { loadSpec, createValidator } = require('../core/openapi');
 const { flatQuery, presentedToken, createIdempotency, addLatency, pageOf, newId, clone } = require('../lib/common');
+const { registerTenantDatabaseRoutes } = require('./tenantDatabase');
 
 /**
  * Super-admin entitlement fake implementing our published OpenAPI (connectors/superadmin/openapi.yaml): tenants,
@@ -36,6 +37,8 @@ function createSuperAdminFake(options) {
 		maintenance: new Map(),
 		/** @type {Map<string, any>} */
 		apiKeys: new Map(),
+		/** @type {Map<string, any>} which database each tenant's app uses (tenantDatabase.js) */
+		databases: new Map(),
 	};
 	const idempotency = createIdempotency({
 		conflict: (key) => adminError(409, 'idempotency_conflict', `Idempotency-Key ${key} was already used with a different request.`, 'Idempotency-Key'),
@@ -59,6 +62,7 @@ function createSuperAdminFake(options) {
 			featureFlags: clone([...state.featureFlags.values()]),
 			maintenance: clone([...state.maintenance.values()]),
 			apiKeys: [...state.apiKeys.values()].map(keyMetadata),
+			databases: clone([...state.databases.values()]),
 			idempotencyKeys: idempotency.keys(),
 		}),
 		reset: () => {
@@ -225,7 +229,11 @@ function createSuperAdminFake(options) {
 		}),
 	);
 
-	return { app, state, listen: app.listen, close: app.close };
+	require('./subdomains').registerSubdomainLookup(app, state, adminError);
+	require('./customers').registerCustomerRoutes(app, { state, write, adminError });
+	const tenantDatabase = registerTenantDatabaseRoutes(app, { state, write, tenantMissing, adminError, now, clone });
+
+	return { app, state, listen: app.listen, close: app.close, useDatabase: tenantDatabase.useDatabase };
 }
 
 module.exports = { createSuperAdminFake, adminError };

@@ -22,15 +22,17 @@ const TEMPLATES = {
 };
 
 /**
- * The self-service template's Stripe Trigger URL and events: what a user registers as an endpoint in Stripe's
- * dashboard, and what the stack registers in the Stripe fake.
+ * Each template's Stripe Trigger URL and events (self-service signup, support-contract payments, …): what a user
+ * registers as an endpoint in Stripe's dashboard, and what the stack registers in the Stripe fake.
  * @param {string} baseUrl @param {PreparedWorkflow[]} workflows
+ * @returns {Array<{ url: string, events: string[] }>}
  */
-function stripeEndpointFor(baseUrl, workflows) {
-	const workflow = workflows.find((candidate) => candidate.key === 'selfService');
-	const trigger = workflow?.json.nodes?.find((/** @type {any} */ node) => String(node.type).endsWith('.stripeTrigger'));
-	if (!trigger) return undefined;
-	return { url: `${baseUrl}/webhook/${trigger.webhookId}/webhook`, events: /** @type {string[]} */ (trigger.parameters?.events ?? []) };
+function stripeEndpointsFor(baseUrl, workflows) {
+	return workflows.flatMap((workflow) =>
+		(workflow.json.nodes ?? [])
+			.filter((/** @type {any} */ node) => String(node.type).endsWith('.stripeTrigger') && !node.disabled)
+			.map((/** @type {any} */ trigger) => ({ url: `${baseUrl}/webhook/${trigger.webhookId}/webhook`, events: /** @type {string[]} */ (trigger.parameters?.events ?? []) })),
+	);
 }
 
 /**
@@ -119,4 +121,4 @@ function credentialsFor(workflows, sandboxCredentials, log) {
 	return [...byId.values()];
 }
 
-module.exports = { TEMPLATES, buildAndPack, prepareWorkflows, credentialsFor, workflowIdFor, stripeEndpointFor };
+module.exports = { TEMPLATES, buildAndPack, prepareWorkflows, credentialsFor, workflowIdFor, stripeEndpointsFor };

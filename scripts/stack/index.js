@@ -16,7 +16,7 @@ const { join } = require('node:path');
 const { ensureRuntime, defaultCacheDir } = require('../n8n/runtime');
 const { installPack, cli, startN8n, waitForWebhook } = require('../n8n/instance');
 const { isAlive, readJson, seconds, sleep } = require('../n8n/util');
-const { buildAndPack, prepareWorkflows, credentialsFor, stripeEndpointFor } = require('./files');
+const { buildAndPack, prepareWorkflows, credentialsFor, stripeEndpointsFor } = require('./files');
 const { ensureOwner } = require('./owner');
 
 /** The VMF Trigger of the main template: `webhookId` + the node's webhook path. */
@@ -97,14 +97,14 @@ async function step(title, log, body) {
 }
 
 /**
- * Points the Stripe fake at the self-service template's Stripe Trigger, as a user adds the endpoint in Stripe's
- * dashboard (the trigger's credential already holds the signing secret the fake signs with).
- * @param {any} sandbox @param {{ url: string, events: string[] } | undefined} endpoint @param {(message: string) => void} log
+ * Registers each template's Stripe Trigger as an endpoint of the Stripe fake (what a user does in Stripe's dashboard).
+ * @param {any} sandbox @param {Array<{ url: string, events: string[] }>} endpoints @param {(message: string) => void} log
  */
-function registerStripeEndpoint(sandbox, endpoint, log) {
-	if (!endpoint) return;
-	sandbox.addStripeWebhookEndpoint(endpoint.url, endpoint.events);
-	log(`  Stripe webhook endpoint: ${endpoint.url} (${endpoint.events.join(', ')})`);
+function registerStripeEndpoints(sandbox, endpoints, log) {
+	for (const endpoint of endpoints) {
+		sandbox.addStripeWebhookEndpoint(endpoint.url, endpoint.events);
+		log(`  Stripe webhook endpoint: ${endpoint.url} (${endpoint.events.join(', ')})`);
+	}
 }
 
 /** @param {string} baseUrl @param {string} apiKey @param {string} id */
@@ -217,7 +217,7 @@ async function startStack(options = {}) {
 
 		const webhookUrl = `${n8n.baseUrl}/${MAIN_WEBHOOK_PATH}`;
 		await step('contract-signed webhook registered', log, () => waitForWebhook(webhookUrl, { timeoutMs: 90_000 }));
-		registerStripeEndpoint(sandbox, stripeEndpointFor(n8n.baseUrl, prepared), log);
+		registerStripeEndpoints(sandbox, stripeEndpointsFor(n8n.baseUrl, prepared), log);
 
 		/** @type {Record<string, string>} */
 		const workflowIds = Object.fromEntries(prepared.map((workflow) => [workflow.key, workflow.id]));
@@ -272,4 +272,4 @@ function readStackFile({ port = 5678, userFolder } = {}) {
 	return readJson(join(userFolder ?? join(defaultCacheDir(), `stack-${port}`), 'stack.json'));
 }
 
-module.exports = { startStack, readStackFile, MAIN_WEBHOOK_PATH, step, cleanupList, publishWorkflow, killGroup, assertNotRunning, registerStripeEndpoint };
+module.exports = { startStack, readStackFile, MAIN_WEBHOOK_PATH, step, cleanupList, publishWorkflow, killGroup, assertNotRunning, registerStripeEndpoints };

@@ -18,10 +18,10 @@ const { ensureRuntime, defaultCacheDir } = require('../n8n/runtime');
 const { installPack, cli, startN8n, waitForWebhook } = require('../n8n/instance');
 const { queueEnv, describeEnv, startWorker, startWebhookProcessor } = require('../n8n/queue');
 const { seconds } = require('../n8n/util');
-const { buildAndPack, prepareWorkflows, credentialsFor, stripeEndpointFor } = require('./files');
+const { buildAndPack, prepareWorkflows, credentialsFor, stripeEndpointsFor } = require('./files');
 const { ensureOwner } = require('./owner');
 const { ensurePostgres, ensureRedis } = require('./queue-backends');
-const { step, cleanupList, publishWorkflow, killGroup, assertNotRunning, MAIN_WEBHOOK_PATH, registerStripeEndpoint } = require('./index');
+const { step, cleanupList, publishWorkflow, killGroup, assertNotRunning, MAIN_WEBHOOK_PATH, registerStripeEndpoints } = require('./index');
 
 /**
  * @typedef {object} QueueOptions
@@ -136,7 +136,7 @@ async function startQueueStack(options) {
 			Promise.all(Object.values(webhookUrls).map((url) => waitForWebhook(url, { timeoutMs: 90_000 }))),
 		);
 		// Stripe delivers to the webhook processors, as a load balancer would route it in production.
-		registerStripeEndpoint(sandbox, stripeEndpointFor(webhook.baseUrl, prepared), log);
+		registerStripeEndpoints(sandbox, stripeEndpointsFor(webhook.baseUrl, prepared), log);
 
 		/** @type {Record<string, string>} */
 		const workflowIds = Object.fromEntries(prepared.map((workflow) => [workflow.key, workflow.id]));

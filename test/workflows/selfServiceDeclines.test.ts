@@ -127,6 +127,23 @@ describe('a card declined on the Checkout page (invoice.payment_failed)', () => 
 		expect(superAdminWrites()).toEqual([]);
 	});
 
+	it('another product sold through the same Stripe account (a support contract) is ignored: declined, paid or expired', async () => {
+		const { ledger } = freshDataDir();
+		const signup = await stack.signup('support');
+		const declined = await deliver(await decline(signup, 'hard_decline'));
+		expect(declined.executedNodes).toContain('Another Product (Ignored)');
+		expect(declined.executedNodes).not.toContain('Which Event?');
+		expect(await sessionStatus(signup)).toBe('open');
+		expect((await stack.pay(signup.sessionId, 'success')).status).toBe(200);
+		const paid = await deliver(await stack.event('checkout.session.completed', signup.sessionId));
+		expect(paid.executedNodes).toContain('Another Product (Ignored)');
+		expect(paid.executedNodes).not.toContain('Create Tenant');
+		expect(await ledger.list(signup.businessKey)).toEqual([]);
+		expect(stripeWrites().filter((write) => write.includes('/refunds') || write.endsWith('/expire'))).toEqual([]);
+		expect(superAdminWrites()).toEqual([]);
+		expect(stack.sb.mail.messages()).toEqual([]);
+	});
+
 	it('hard decline with Config.payments.endCheckoutOnHardDecline off: recorded, the checkout stays open', async () => {
 		const { ledger } = freshDataDir();
 		const lenient = withConfig(signupTemplate, { payments: { endCheckoutOnHardDecline: false } });

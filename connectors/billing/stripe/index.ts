@@ -13,6 +13,7 @@ export * from './subscriptionGet';
 export * from './subscriptionList';
 export * from './invoiceList';
 export * from './invoiceGet';
+export * from './invoicePreview';
 export * from './refundCreate';
 export * from './checkoutSummary';
 export * from './checkoutSessionCreate';

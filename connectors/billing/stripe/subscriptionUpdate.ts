@@ -28,6 +28,8 @@ export const updateSubscriptionInput = z.object({
 	priceMapping: priceMappingSchema.optional(),
 	priceSource: priceSourceSchema,
 	prorationBehavior: z.enum(['create_prorations', 'none', 'always_invoice']).default('create_prorations'),
+	/** Unix seconds: prorate as of this moment, e.g. the `prorationDate` of previewSubscriptionChange, so the charge is what was shown. */
+	prorationDate: z.number().int().positive().optional(),
 	/** Delete subscription items whose SKU is no longer in the contract. */
 	removeMissing: z.boolean().default(true),
 	metadata: metadataSchema,
@@ -63,11 +65,28 @@ export async function updateSubscription(client: StripeBillingClient, input: Upd
 		});
 	}
 
+	const { items, oneTime } = await plannedItems(client, data, current);
+	const params: Stripe.SubscriptionUpdateParams = {
+		items,
+		proration_behavior: data.prorationBehavior,
+		...(data.prorationDate ? { proration_date: data.prorationDate } : {}),
+		metadata: { ...contractMetadata(data.businessKey, SUBSCRIPTION_UPDATE_STEP, data.metadata), [METADATA_LAST_CHANGE]: step },
+	};
+	if (oneTime.length) params.add_invoice_items = oneTime;
+
+	const key = idempotencyKey(data.businessKey, step);
+	const updated = await client.write(key, (stripe, options) => stripe.subscriptions.update(data.subscriptionId, params, options));
+	return { ...summarizeSubscription(updated), changed: true, changeKey: step };
+}
+
+type PlanInput = Pick<z.output<typeof updateSubscriptionInput>, 'lineItems' | 'priceMapping' | 'priceSource' | 'currency' | 'removeMissing'>;
+
+/** The item changes that bring `current` in line with the line items (matched by SKU); also what a preview sends. */
+export async function plannedItems(client: StripeBillingClient, data: PlanInput, current: Stripe.Subscription) {
 	const currency = data.currency ?? current.currency;
-	const resolved = await resolveLineItems(client, { ...data, currency });
+	const resolved = await resolveLineItems(client, { ...data, currency } as Parameters<typeof resolveLineItems>[1]);
 	const wanted = subscriptionItemParams(resolved);
 	const existingBySku = new Map(current.items.data.map((item) => [item.metadata?.[METADATA_SKU] ?? item.id, item] as const));
-
 	const items: Stripe.SubscriptionUpdateParams.Item[] = wanted.map((item) => {
 		const sku = item.metadata ? (item.metadata as Record<string, string>)[METADATA_SKU] : undefined;
 		const existing = sku === undefined ? undefined : existingBySku.get(sku);
@@ -77,16 +96,5 @@ export async function updateSubscription(client: StripeBillingClient, input: Upd
 		const keep = new Set(resolved.map((item) => item.sku));
 		for (const [sku, item] of existingBySku) if (!keep.has(sku)) items.push({ id: item.id, deleted: true });
 	}
-
-	const params: Stripe.SubscriptionUpdateParams = {
-		items,
-		proration_behavior: data.prorationBehavior,
-		metadata: { ...contractMetadata(data.businessKey, SUBSCRIPTION_UPDATE_STEP, data.metadata), [METADATA_LAST_CHANGE]: step },
-	};
-	const oneTime = oneTimeInvoiceItemParams(resolved);
-	if (oneTime.length) params.add_invoice_items = oneTime;
-
-	const key = idempotencyKey(data.businessKey, step);
-	const updated = await client.write(key, (stripe, options) => stripe.subscriptions.update(data.subscriptionId, params, options));
-	return { ...summarizeSubscription(updated), changed: true, changeKey: step };
+	return { items, oneTime: oneTimeInvoiceItemParams(resolved) };
 }

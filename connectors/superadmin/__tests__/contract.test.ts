@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import nock from 'nock';
+import { upsertCustomerProfile } from '../customers/customer360';
 import { BASE_URL, makeClient, setupNock } from './helpers';
 
  
@@ -35,6 +36,12 @@ function recordAll() {
 				data: [],
 				subscription: { tenantId: 'tn_1', status: 'active' },
 				changed: true,
+				backend: 'dedicated',
+				subdomain: 'a',
+				available: true,
+				businessKey: 'C',
+				customerKey: 'cust_1',
+				updatedAt: '2026-01-01T00:00:00Z',
 			};
 			return [200, response] as [number, Record<string, unknown>];
 		};
@@ -61,9 +68,22 @@ it('sends only requests the published OpenAPI accepts', async () => {
 	await client.setMaintenance({ tenantId: 'tn_1', businessKey: 'C', enabled: true, message: 'm' });
 	await client.generateApiKey({ tenantId: 'tn_1', businessKey: 'C', name: 'k', scopes: ['a'], expiresAt: '2030-01-01T00:00:00Z' });
 	await client.revokeApiKey({ tenantId: 'tn_1', businessKey: 'C', keyId: 'key_1' });
+	await client.findTenantBySubdomain('myclub');
+	await client.getTenantDatabase('tn_1');
+	await client.switchTenantDatabase({ tenantId: 'tn_1', businessKey: 'C', backend: 'dedicated', connectionSecretRef: 'tenants/tn_1/database-url' });
+	await upsertCustomerProfile(client.transport, {
+		customerKey: 'cust_1',
+		businessKey: 'C',
+		stage: 'account',
+		name: 'Dana',
+		email: 'dana@acme.example',
+		contacts: [{ name: 'Olu', email: 'olu@acme.example' }],
+		payment: { schedule: 'monthly', last4: '4242', cardExpMonth: 12, cardExpYear: 2030 },
+		contract: { id: 'env_1', endsAt: '2027-01-01' },
+	});
 	nock.cleanAll();
 
-	expect(sent).toHaveLength(13);
+	expect(sent).toHaveLength(17);
 	for (const request of sent) {
 		const result = validator.validateRequest(request);
 		expect({ request: `${request.method} ${request.path}`, matched: result.match !== null, problems: result.problems }).toEqual({

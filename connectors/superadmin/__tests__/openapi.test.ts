@@ -19,6 +19,12 @@ const CALLS: [string, string][] = [
 	['/v1/tenants/{tenantId}/feature-flags', 'put'],
 	['/v1/tenants/{tenantId}/maintenance', 'get'],
 	['/v1/tenants/{tenantId}/maintenance', 'put'],
+	['/v1/tenants/{tenantId}/database', 'get'],
+	['/v1/tenants/{tenantId}/database', 'put'],
+	['/v1/subdomains/{subdomain}', 'get'],
+	['/v1/customers/{customerKey}/profile', 'put'],
+	['/v1/customers/{customerKey}/360', 'get'],
+	['/v1/customers/{customerKey}/support-requests', 'post'],
 	['/v1/tenants/{tenantId}/api-keys', 'post'],
 	['/v1/tenants/{tenantId}/api-keys/{keyId}', 'delete'],
 ];

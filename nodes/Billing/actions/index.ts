@@ -11,6 +11,7 @@ import * as customerFindOrCreate from './customer/findOrCreate';
 import * as invoiceGet from './invoice/get';
 import * as invoiceGetPaymentDecline from './invoice/getPaymentDecline';
 import * as invoiceList from './invoice/list';
+import * as invoicePreview from './invoice/preview';
 import * as priceGetByLookupKey from './price/getByLookupKey';
 import * as refundCreate from './refund/create';
 import * as subscriptionCancel from './subscription/cancel';
@@ -63,7 +64,7 @@ export const operations: OperationMap<StripeBillingClient> = {
 		cancel: subscriptionCancel.execute,
 		get: subscriptionGet.execute,
 	},
-	invoice: { list: invoiceList.execute, get: invoiceGet.execute, getPaymentDecline: invoiceGetPaymentDecline.execute },
+	invoice: { list: invoiceList.execute, get: invoiceGet.execute, getPaymentDecline: invoiceGetPaymentDecline.execute, preview: invoicePreview.execute },
 	refund: { create: refundCreate.execute },
 	usage: { report: usageReport.execute, get: usageGet.execute },
 };
@@ -104,6 +105,7 @@ const operationProperties: INodeProperties[] = [
 			action: 'Get the payment decline of an invoice',
 			description: "Classify the card decline behind a failed invoice payment: hard or soft, and what to tell the customer",
 		},
+		{ name: 'Preview Subscription Change', value: 'preview', action: 'Preview a subscription change', description: 'The prorated invoice a subscription change would make (invoices.createPreview); changes nothing' },
 	]),
 	operationProperty('price', 'getByLookupKey', [
 		{ name: 'Get by Lookup Key', value: 'getByLookupKey', action: 'Get a price by lookup key', description: 'Get the active price with a lookup_key' },
@@ -136,6 +138,7 @@ export const properties: INodeProperties[] = [
 	...invoiceGet.description,
 	...refundCreate.description,
 	...invoiceGetPaymentDecline.description,
+	...invoicePreview.description,
 	...checkoutCreate.description,
 	...checkoutGet.description,
 	...checkoutExpire.description,

@@ -8,12 +8,14 @@ import { backendFields } from './database/fields';
 import * as dnsRecord from './dnsRecord';
 import * as migration from './migration';
 import * as pipeline from './pipeline';
+import * as tenantData from './tenantData';
 
 export const operations: OperationMap<CloudClients> = {
 	database: database.operations,
 	migration: migration.operations,
 	pipeline: pipeline.operations as Record<string, OperationHandler<CloudClients>>,
 	dnsRecord: dnsRecord.operations as Record<string, OperationHandler<CloudClients>>,
+	tenantData: tenantData.operations,
 };
 
 const risksOf = (module: object, resource: string) => (module as { toolRisks?: ToolRisks }).toolRisks?.[resource] ?? {};
@@ -23,6 +25,7 @@ export const toolRisks: ToolRisks = {
 	database: { delete: 'undoes a customer effect' },
 	pipeline: { cancel: 'undoes a customer effect', destroy: 'undoes a customer effect', ...risksOf(pipeline, 'pipeline') },
 	dnsRecord: { remove: 'undoes a customer effect', ...risksOf(dnsRecord, 'dnsRecord') },
+	tenantData: { purge: 'undoes a customer effect' },
 };
 
 // Receipts redact keys that sound secret ("secret…"), so the vault reference travels as vaultRef: it names, never holds.
@@ -50,6 +53,10 @@ export const sideEffects: SideEffects = {
 		migration: { run: (json) => effectIds('provisioning.migration', json.key, { ...pick(json, ['backend', 'migrations', 'appliedCount']), applied: (json.applied ?? []) as string[] }) },
 		pipeline: fragmentOperations('pipeline', (pipeline as { sideEffects?: EffectsFragment }).sideEffects),
 		dnsRecord: fragmentOperations('dnsRecord', (dnsRecord as { sideEffects?: EffectsFragment }).sideEffects),
+		tenantData: {
+			copy: (json) => effectIds('provisioning.tenantData', json.key, { ...pick(json, ['tenantId', 'sourceRows', 'inserted']) }),
+			purge: (json) => effectIds('provisioning.tenantData', json.key, { ...pick(json, ['tenantId', 'deleted', 'purgedAt']) }),
+		},
 	},
 };
 
@@ -108,6 +115,7 @@ const resourceProperty: INodeProperties = {
 		{ name: 'DNS Record', value: 'dnsRecord' },
 		{ name: 'Migration', value: 'migration' },
 		{ name: 'Pipeline', value: 'pipeline' },
+		{ name: 'Tenant Data', value: 'tenantData' },
 	],
 };
 
@@ -115,11 +123,13 @@ export const properties: INodeProperties[] = [
 	resourceProperty,
 	...database.description.slice(0, 1),
 	...migration.description.slice(0, 1),
+	...tenantData.description.slice(0, 1),
 	...backendFields,
 	...database.description.slice(1),
 	...migration.description.slice(1),
 	...pipeline.description,
 	...dnsRecord.description,
+	...tenantData.description.slice(1),
 	...receiptProperties(),
 	allowRiskyToolField,
 ];

@@ -35,7 +35,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			description: 'Receipts with the same key in one chain are stored once. Empty derives it from the step and the execution.',
-			displayOptions: { show: { '/operation': ['append'] } },
+			displayOptions: { show: { '/operation': ['append', 'storeDocument'] } },
 		},
 		{
 			displayName: 'Pass Through Input',
@@ -43,7 +43,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description: 'Whether to output the input item with the receipt added under "receipt", so the flow keeps its data',
-			displayOptions: { show: { '/operation': ['append'] } },
+			displayOptions: { show: { '/operation': ['append', 'storeDocument'] } },
 		},
 		{
 			displayName: 'Store Path',

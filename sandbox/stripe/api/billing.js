@@ -67,6 +67,8 @@ const subscriptions = {
 			items: arr(changedItem()),
 			add_invoice_items: arr(invoiceItem()),
 			proration_behavior: oneOf('always_invoice', 'create_prorations', 'none'),
+			// Bills exactly what create_preview showed for the same date.
+			proration_date: int(),
 			collection_method: collectionMethod(),
 			days_until_due: int(),
 			default_payment_method: id(),
@@ -95,7 +97,23 @@ const subscriptions = {
 	}),
 };
 
+const CREATE_PREVIEW = 'Create a preview invoice, API 2025-03-31.basil (docs.stripe.com/api/invoices/create_preview); replaces GET /v1/invoices/upcoming';
+
 const invoices = {
+	// A subscription change's prorations, before making it (proration_date is then passed to the update).
+	'POST /v1/invoices/create_preview': op({
+		newerThanSpec: CREATE_PREVIEW,
+		form: {
+			customer: id(),
+			subscription: id(),
+			subscription_details: obj({
+				items: arr(changedItem()),
+				proration_behavior: oneOf('always_invoice', 'create_prorations', 'none'),
+				proration_date: int(),
+			}),
+			...EXPAND,
+		},
+	}),
 	'POST /v1/invoices/{invoice}/pay': op({ path: { invoice: id() }, form: EXPAND }),
 	'GET /v1/invoices/search': op({ query: SEARCH }),
 	'GET /v1/invoices/{invoice}': op({ path: { invoice: id() }, query: EXPAND }),

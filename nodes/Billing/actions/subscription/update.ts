@@ -31,6 +31,13 @@ export const description: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Proration Date',
+				name: 'prorationDate',
+				type: 'number',
+				default: 0,
+				description: 'Prorate as of this time (Unix seconds), e.g. the Proration Date of Invoice → Preview, so the charge is the amount previewed; 0: now',
+			},
+			{
 				displayName: 'Remove Items Not in Contract',
 				name: 'removeMissing',
 				type: 'boolean',
@@ -50,6 +57,7 @@ export const execute: OperationHandler<StripeBillingClient> = async (context, it
 		priceMapping: jsonParameter(context, 'priceMapping', itemIndex, {}),
 		priceSource: options.priceSource,
 		prorationBehavior: options.prorationBehavior,
+		prorationDate: Number(options.prorationDate) > 0 ? Number(options.prorationDate) : undefined,
 		removeMissing: options.removeMissing,
 		metadata: parseJson(options.metadata, 'options.metadata', {}),
 	}) as unknown as UpdateSubscriptionInput;

@@ -8,7 +8,7 @@ import { validationError } from '../../../../connectors/core';
 import { checkBusinessKey, checkPostgresPrefix, checkRdsPrefix } from '../../../../connectors/provisioning/database';
 import type { DatabaseBackend, DatabaseSettings, SecretStore } from '../../clients';
 
-export const DATABASE_RESOURCES = ['database', 'migration'];
+export const DATABASE_RESOURCES = ['database', 'migration', 'tenantData'];
 
 export const backendFields: INodeProperties[] = [
 	{

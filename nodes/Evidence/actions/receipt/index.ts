@@ -8,6 +8,7 @@ import * as exportBundle from './export';
 import * as findByExecution from './findByExecution';
 import * as findStalled from './findStalled';
 import * as list from './list';
+import * as storeDocument from './storeDocument';
 import * as verify from './verify';
 
 export const operations: Record<string, OperationHandler<EvidenceLedger>> = {
@@ -16,6 +17,7 @@ export const operations: Record<string, OperationHandler<EvidenceLedger>> = {
 	findByExecution: findByExecution.execute,
 	findStalled: findStalled.execute,
 	list: list.execute,
+	storeDocument: storeDocument.execute,
 	verify: verify.execute,
 };
 
@@ -31,13 +33,20 @@ export const description: INodeProperties[] = [
 			action: 'Find stalled contracts',
 		},
 		{ name: 'List', value: 'list', description: 'List the contract\'s receipts in chain order', action: 'List receipts' },
+		{
+			name: 'Store Document',
+			value: 'storeDocument',
+			description: 'Keep a file (e.g. a signed contract PDF) with the contract\'s evidence and append a receipt naming its SHA-256',
+			action: 'Store a document',
+		},
 		{ name: 'Verify', value: 'verify', description: 'Check that the chain is complete and unedited', action: 'Verify a receipt chain' },
 	]),
-	businessKeyProperty(['append', 'export', 'list', 'verify']),
+	businessKeyProperty(['append', 'export', 'list', 'storeDocument', 'verify']),
 	...append.description,
 	...exportBundle.description,
 	...findByExecution.description,
 	...findStalled.description,
 	...list.description,
+	...storeDocument.description,
 	...verify.description,
 ];
