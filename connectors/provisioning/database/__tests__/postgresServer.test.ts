@@ -6,25 +6,16 @@
 import { createHmac, createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { Client } from 'pg';
-import { isConnectorError, type ConnectorError } from '../../../core';
 import { createTestDatabase, postgresPlan, type TestDatabase } from '../../../../test/stores/support/backends';
 import { InMemorySecretVault } from '../memoryVault';
 import { mapPostgresError } from '../pgErrors';
 import { PostgresServerProvisioner } from '../postgresServer';
+import { rejection } from '../../../../test/support/connectorErrors';
 
 const PREFIX = `q2ct_${randomBytes(3).toString('hex')}_`;
 const runOnServer = postgresPlan.kind === 'server';
 const suite = runOnServer ? describe : describe.skip;
 if (!runOnServer) console.log(`postgresServer suite skipped: needs a PostgreSQL server (plan: ${postgresPlan.kind})`);
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	if (!isConnectorError(error)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-	return error;
-}
 
 /** The SCRAM-SHA-256 check a server makes at login, written out here independently of the code under test. */
 function scramMatches(stored: string, password: string): boolean {

@@ -12,11 +12,12 @@ import {
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { inspect } from 'node:util';
-import { isConnectorError, sha256Hex, type ConnectorError } from '../../../core';
+import { sha256Hex } from '../../../core';
 import { InMemorySecretVault } from '../memoryVault';
 import { RdsProvisioner } from '../rds';
 import type { RdsProvisionerOptions } from '../rdsOptions';
 import { rdsStatus } from '../rdsStatus';
+import { rejection } from '../../../../test/support/connectorErrors';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf';
 const rds = mockClient(RDSClient);
@@ -37,15 +38,6 @@ function instance(status: string, extra: Partial<DBInstance> = {}): DBInstance {
 		...(status === 'available' ? { Endpoint: { Address: 'tenant-acme.abc.eu-west-1.rds.amazonaws.com', Port: 5432 } } : {}),
 		...extra,
 	};
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	if (!isConnectorError(error)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-	return error;
 }
 
 const notFound = () => new DBInstanceNotFoundFault({ message: 'DBInstance tenant-acme not found.', $metadata: { ...meta, httpStatusCode: 404 } });

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { inspect } from 'node:util';
-import { isConnectorError, type ConnectorError } from '../../../core';
 import { SecretsManagerVault } from '../secretsManager';
+import { rejection } from '../../../../test/support/connectorErrors';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:q2c/postgres/tenant_acme-AbCdEf';
 const sm = mockClient(SecretsManagerClient);
@@ -22,15 +22,6 @@ const vault = new SecretsManagerVault({ client, tags: { team: 'platform' } });
 const meta = { httpStatusCode: 400, requestId: 'req-1' };
 const exists = () => new ResourceExistsException({ message: 'The operation failed because the secret already exists.', $metadata: meta });
 const missing = () => new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: meta });
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	if (!isConnectorError(error)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-	return error;
-}
 
 beforeEach(() => sm.reset());
 afterAll(() => sm.restore());

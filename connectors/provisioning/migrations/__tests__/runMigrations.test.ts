@@ -8,26 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getActions } from 'node-pg-migrate/dist/sqlMigration';
 import { Client } from 'pg';
-import { isConnectorError, type ConnectorError } from '../../../core';
 import { createTestDatabase, postgresPlan, type TestDatabase } from '../../../../test/stores/support/backends';
 import { InMemorySecretVault } from '../../database/memoryVault';
 import { PostgresServerProvisioner } from '../../database/postgresServer';
 import { NODE_PG_MIGRATE_LOCK_ID, PLATFORM_SQL_DIR, runMigrations } from '../runMigrations';
+import { rejection } from '../../../../test/support/connectorErrors';
 
 const PREFIX = `q2cm_${randomBytes(3).toString('hex')}_`;
 const PLATFORM = ['1764633600000_academy-courses', '1764633660000_academy-enrollments'];
 const runOnServer = postgresPlan.kind === 'server';
 const suite = runOnServer ? describe : describe.skip;
 if (!runOnServer) console.log(`runMigrations suite skipped: needs a PostgreSQL server (plan: ${postgresPlan.kind})`);
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	if (!isConnectorError(error)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-	return error;
-}
 
 function migrationsDir(files: Record<string, string>): string {
 	const dir = mkdtempSync(join(tmpdir(), 'q2c-migrations-'));

@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { isConnectorError, type ConnectorError } from '../../../core';
 import { createTestDatabase, postgresPlan, type TestDatabase } from '../../../../test/stores/support/backends';
 import { InMemorySecretVault } from '../../database/memoryVault';
 import { PostgresServerProvisioner } from '../../database/postgresServer';
 import { runMigrations } from '../../migrations/runMigrations';
 import { copyTenantData, purgeTenantData, verifyTenantData, type TenantDataOptions } from '..';
+import { rejection } from '../../../../test/support/connectorErrors';
 
 const { seedTenant, sharedCounts, SHARED_TABLES } = require('../../../../sandbox/superadmin/sharedDatabase');
 
@@ -18,15 +18,6 @@ const PREFIX = `q2ct_${randomBytes(3).toString('hex')}_`;
 const runOnServer = postgresPlan.kind === 'server';
 const suite = runOnServer ? describe : describe.skip;
 if (!runOnServer) console.log(`tenantData suite skipped: needs a PostgreSQL server (plan: ${postgresPlan.kind})`);
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-	const error = await promise.then(
-		() => undefined,
-		(caught: unknown) => caught,
-	);
-	if (!isConnectorError(error)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
-	return error;
-}
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
 	const client = new Client({ connectionString: url });
