@@ -1,6 +1,8 @@
-import type Redis from 'ioredis';
 import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type ICredentialsDecrypted, type ICredentialTestFunctions, type IDataObject, type IExecuteFunctions, type INodeCredentialTestResult, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { redisClient } from '../../connectors/core';
+
+/** The connectors' Redis client (the node never imports the vendor SDK itself). */
+type Redis = ReturnType<typeof redisClient>;
 import { publishRisk, type RiskEvent } from '../../connectors/reporting';
 import { operationProperty } from '../shared/fields';
 import { effectIds, pick, receiptFields, type SideEffects } from '../shared/receipt';

@@ -14,6 +14,8 @@ import { PostgresServerProvisioner } from '../../database/postgresServer';
 import { NODE_PG_MIGRATE_LOCK_ID, PLATFORM_SQL_DIR, runMigrations } from '../runMigrations';
 import { rejection } from '../../../../test/support/connectorErrors';
 
+const { withDatabase } = require('../../../../sandbox/superadmin/sharedDatabase');
+
 const PREFIX = `q2cm_${randomBytes(3).toString('hex')}_`;
 const PLATFORM = ['1764633600000_academy-courses', '1764633660000_academy-enrollments'];
 const runOnServer = postgresPlan.kind === 'server';
@@ -36,16 +38,7 @@ suite('runMigrations on a real tenant database', () => {
 		return (await provisioner.connection(key)).connectionString.reveal();
 	}
 
-	async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-		const client = new Client({ connectionString: url });
-		client.on('error', () => undefined);
-		await client.connect();
-		try {
-			return await work(client);
-		} finally {
-			await client.end();
-		}
-	}
+	const withClient = <T>(url: string, work: (client: Client) => Promise<T>): Promise<T> => withDatabase(url, work);
 
 	beforeAll(async () => {
 		database = await createTestDatabase('provisioning_migrate');

@@ -12,23 +12,14 @@ import { runMigrations } from '../../migrations/runMigrations';
 import { copyTenantData, purgeTenantData, verifyTenantData, type TenantDataOptions } from '..';
 import { rejection } from '../../../../test/support/connectorErrors';
 
-const { seedTenant, sharedCounts, SHARED_TABLES } = require('../../../../sandbox/superadmin/sharedDatabase');
+const { seedTenant, sharedCounts, SHARED_TABLES, withDatabase } = require('../../../../sandbox/superadmin/sharedDatabase');
 
 const PREFIX = `q2ct_${randomBytes(3).toString('hex')}_`;
 const runOnServer = postgresPlan.kind === 'server';
 const suite = runOnServer ? describe : describe.skip;
 if (!runOnServer) console.log(`tenantData suite skipped: needs a PostgreSQL server (plan: ${postgresPlan.kind})`);
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-	const client = new Client({ connectionString: url });
-	client.on('error', () => undefined);
-	await client.connect();
-	try {
-		return await work(client);
-	} finally {
-		await client.end();
-	}
-}
+const withClient = <T>(url: string, work: (client: Client) => Promise<T>): Promise<T> => withDatabase(url, work);
 
 const count = (url: string, table: string) => withClient(url, async (c) => Number((await c.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n));
 
