@@ -19,6 +19,12 @@ const TEMPLATES = {
 	reconciler: join(root, 'workflows', 'provisioning-reconciler.json'),
 	selfService: join(root, 'workflows', 'self-service-signup.json'),
 	enterprise: join(root, 'workflows', 'enterprise-provisioning.json'),
+	tierUpgrade: join(root, 'workflows', 'tier-upgrade.json'),
+	enterpriseIntake: join(root, 'workflows', 'enterprise-intake.json'),
+	supportPurchase: join(root, 'workflows', 'support-onboarding.json'),
+	supportPayment: join(root, 'workflows', 'support-onboarding-payment.json'),
+	supportContract: join(root, 'workflows', 'support-onboarding-contract.json'),
+	supportAcceptance: join(root, 'workflows', 'support-onboarding-acceptance.json'),
 };
 
 /**

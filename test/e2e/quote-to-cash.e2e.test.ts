@@ -10,6 +10,7 @@ import { batchCompensation } from './scenarios/batchCompensation';
 import { compensation } from './scenarios/compensation';
 import { compensationFailures } from './scenarios/compensationFailures';
 import { duplicates } from './scenarios/duplicates';
+import { enterpriseIntake } from './scenarios/enterpriseIntake';
 import { enterpriseProvisioning } from './scenarios/enterpriseProvisioning';
 import { happyPath } from './scenarios/happyPath';
 import { malformed } from './scenarios/malformed';
@@ -20,6 +21,8 @@ import { selfServiceDeclines } from './scenarios/selfServiceDeclines';
 import { selfServiceFailures } from './scenarios/selfServiceFailures';
 import { selfServiceSignup } from './scenarios/selfServiceSignup';
 import { stripeRetries } from './scenarios/stripeRetries';
+import { supportOnboarding } from './scenarios/supportOnboarding';
+import { tierUpgrade } from './scenarios/tierUpgrade';
 import { vendorSpecLayer } from './scenarios/vendorSpecLayer';
 import { e2e, startE2e, stopE2e } from './support/context';
 
@@ -43,6 +46,9 @@ selfServiceSignup();
 selfServiceFailures();
 selfServiceDeclines();
 enterpriseProvisioning();
+enterpriseIntake();
+tierUpgrade();
+supportOnboarding();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();
 vendorSpecLayer();

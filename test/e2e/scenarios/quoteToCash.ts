@@ -56,9 +56,10 @@ export function quoteToCash(): void {
 			const { deal, envelope } = await sendContract(provider, marker, { amount: 899, country: 'GB', currency: 'gbp', termMonths: 24 });
 			expect(envelope.status).toBe('sent');
 
-			// DocuSign publishes to every Connect configuration: both workflows hear it, only the sender acts.
+			// DocuSign publishes to every Connect configuration: both quote-to-cash workflows and the support-contract
+			// template hear it, only the sender acts.
 			const published = await sb.transitionEnvelope(envelope.envelopeId, 'envelope-completed');
-			expect(published.map((p) => p.status)).toEqual([200, 200]);
+			expect(published.map((p) => p.status)).toEqual([200, 200, 200]);
 			const runs = await waitForNew(marker, workflowId, { count: 2, settleMs: 1500 });
 			expect(runs.map((run) => [run.status, errorOf(run)])).toEqual([
 				['success', ''],
@@ -92,6 +93,10 @@ export function quoteToCash(): void {
 			const other = await waitForNew(marker, otherId, { count: 1 });
 			expect(other).toHaveLength(1);
 			expect(Object.keys(other[0].data?.resultData?.runData ?? {})).not.toContain('Get Signed Terms');
+			const [support, ...moreSupport] = await waitForNew(marker, ids.supportContract, { count: 1 });
+			expect(moreSupport).toHaveLength(0);
+			expect(Object.keys(support.data?.resultData?.runData ?? {})).toEqual(expect.arrayContaining(['Not a Support Contract']));
+			expect(Object.keys(support.data?.resultData?.runData ?? {})).not.toContain('Get Subscription');
 		});
 
 		it('forged DocuSign Connect and HubSpot signatures are refused with 401 and start nothing', async () => {

@@ -57,7 +57,7 @@ export interface E2eContext {
 	apiKey: string;
 	webhookUrl: string;
 	marketplaceUrl: string;
-	ids: { main: string; errors: string; marketplace: string; quoteToCash: string; quoteToCashHubspot: string; selfService: string; enterprise: string };
+	ids: { main: string; errors: string; marketplace: string; quoteToCash: string; quoteToCashHubspot: string; selfService: string; enterprise: string; tierUpgrade: string; enterpriseIntake: string; supportPurchase: string; supportPayment: string; supportContract: string; supportAcceptance: string };
 	/** The self-service template's Stripe Trigger URL (registered in the Stripe fake by the stack). */
 	selfServiceUrl: string;
 	/** Production URLs of the quote-to-cash triggers (CRM Trigger per provider, DocuSign Trigger per workflow). */
@@ -97,6 +97,12 @@ export async function startE2e(): Promise<E2eContext> {
 			quoteToCashHubspot: stack.workflowIds['quote-to-cash-hubspot'],
 			selfService: stack.workflowIds.selfService,
 			enterprise: stack.workflowIds.enterprise,
+			tierUpgrade: stack.workflowIds.tierUpgrade,
+			enterpriseIntake: stack.workflowIds.enterpriseIntake,
+			supportPurchase: stack.workflowIds.supportPurchase,
+			supportPayment: stack.workflowIds.supportPayment,
+			supportContract: stack.workflowIds.supportContract,
+			supportAcceptance: stack.workflowIds.supportAcceptance,
 		},
 		selfServiceUrl: `${stack.n8n.baseUrl}/webhook/q2c-self-service-signup/webhook`,
 		quoteToCashUrls: {
