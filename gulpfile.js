@@ -5,7 +5,7 @@ const { src, dest, task } = require('gulp');
 const ASSET_GLOBS = [
 	'nodes/**/*.{svg,png,json}',
 	'credentials/**/*.{svg,png}',
-	'connectors/**/*.{json,yaml,sql}',
+	'connectors/**/*.{json,yaml,sql,rego,md}',
 ];
 
 task('build:assets', () => src(ASSET_GLOBS, { base: '.', encoding: false }).pipe(dest('dist')));

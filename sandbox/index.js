@@ -15,6 +15,7 @@ const { createVendorLimits, parseVendorLimits } = require('./lib/rateLimitVendor
 const { startProvisioningStack, extraAdminRoutes } = require('./provisioningStack');
 const { serveJsonRoutes } = require('./adminServer');
 const sharedDatabase = require('./superadmin/sharedDatabase');
+const { createOpaFake } = require('./opa');
 
 /**
  * Every fake vendor the templates call, started together on loopback, with the n8n credential data that points at
@@ -146,6 +147,8 @@ async function startSandbox(options = {}) {
 		httpHeaderAuth: { name: 'X-Q2C-Provisioning-Token', value: secret('ent_sandbox_') },
 		// The support templates' risk stream: the machine's Redis (Q2C_REDIS_URL), which the sandbox does not start.
 		reportingRedisApi: redisCredential(process.env.Q2C_REDIS_URL || 'redis://127.0.0.1:6379'),
+		// The RevOps templates' tenant: the shipped default profile on the built-in engine.
+		revOpsConfigApi: { tenant: 'default', profile: 'default', config: '', engine: 'builtin', opaUrl: '', opaPackagePath: 'q2c/revops', opaToken: '' },
 		...provisioning.credentials,
 	};
 
@@ -324,7 +327,7 @@ function startAdmin(sandbox, port) {
 /** @param {string} message */
 const badRequest = (message) => Object.assign(new Error(message), { status: 400 });
 
-module.exports = { startSandbox };
+module.exports = { startSandbox, createOpaFake };
 
 if (require.main === module) {
 	/** @param {string} name */

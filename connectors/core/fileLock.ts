@@ -6,7 +6,7 @@
  * find it taken or the lock already replaced. A right left behind by a crashed breaker is taken over the same way.
  */
 import { randomUUID } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { ConnectorError } from './errors';
 import { sha256Hex } from './idempotency';
@@ -153,4 +153,22 @@ function processAlive(pid: number): boolean {
 async function releaseIfHolding(path: string, token: string): Promise<void> {
 	const content = await readFile(path, 'utf8').catch(() => undefined);
 	if (content !== undefined && parse(content)?.token === token) await unlink(path).catch(() => undefined);
+}
+
+/** Replaces `path` with `text` all at once (a temporary file, synced, then renamed): readers never see half a file. */
+export async function atomicWrite(path: string, text: string): Promise<void> {
+	const temp = `${path}.${randomUUID()}.tmp`;
+	const handle = await open(temp, 'w');
+	try {
+		await handle.writeFile(text);
+		await handle.datasync();
+	} finally {
+		await handle.close();
+	}
+	try {
+		await rename(temp, path);
+	} catch (error) {
+		await unlink(temp).catch(() => undefined);
+		throw error;
+	}
 }

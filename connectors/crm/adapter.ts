@@ -30,4 +30,8 @@ export class CrmAdapter<C> implements CrmProvider {
 	listOwners: CrmProvider['listOwners'] = (...args) => this.operations.listOwners(this.client, ...args);
 	createTask: CrmProvider['createTask'] = (...args) => this.operations.createTask(this.client, ...args);
 	listWonDealsModifiedSince: CrmProvider['listWonDealsModifiedSince'] = (...args) => this.operations.listWonDealsModifiedSince(this.client, ...args);
+	upsertLead: CrmProvider['upsertLead'] = (...args) => this.operations.upsertLead(this.client, ...args);
+	getLead: CrmProvider['getLead'] = (...args) => this.operations.getLead(this.client, ...args);
+	changeLeadOwner: CrmProvider['changeLeadOwner'] = (...args) => this.operations.changeLeadOwner(this.client, ...args);
+	findLeads: CrmProvider['findLeads'] = (...args) => this.operations.findLeads(this.client, ...args);
 }

@@ -3,6 +3,7 @@ import { createHubspotCrm, type HubspotConfig } from './hubspot';
 import { createSalesforceCrm, type SalesforceConfig } from './salesforce';
 
 export * from './types';
+export { DEFAULT_HUBSPOT_INITIAL_STATUSES, DEFAULT_SALESFORCE_INITIAL_STATUSES, leadTouched } from './leads';
 // Named, not `export *`: both vendor modules have helpers of the same name (toDeal, …); their
 // internals stay reachable through './salesforce' and './hubspot'.
 export {

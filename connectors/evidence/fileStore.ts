@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, open, readdir, readFile, rename, truncate, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, defaultDataDir, sha256Hex } from '../core';
+import { atomicWrite, canonicalJson, defaultDataDir, sha256Hex } from '../core';
 import { receiptHash } from './chain';
 import { withFileLock, type LockOptions } from './lock';
 import { receiptSchema, type ChainHead, type Receipt } from './schemas';
@@ -189,19 +188,3 @@ async function durableAppend(path: string, text: string): Promise<void> {
 	}
 }
 
-async function atomicWrite(path: string, text: string): Promise<void> {
-	const temp = `${path}.${randomUUID()}.tmp`;
-	const handle = await open(temp, 'w');
-	try {
-		await handle.write(text);
-		await handle.datasync();
-	} finally {
-		await handle.close();
-	}
-	try {
-		await rename(temp, path);
-	} catch (error) {
-		await unlink(temp).catch(() => undefined);
-		throw error;
-	}
-}

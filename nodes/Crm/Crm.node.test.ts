@@ -119,6 +119,9 @@ describe('CRM node description', () => {
 			'deal.getMany',
 			'deal.update',
 			'deal.updateMany',
+			'lead.changeOwner',
+			'lead.get',
+			'lead.upsert',
 			'owner.getMany',
 			'task.create',
 		]);

@@ -14,7 +14,7 @@ export class Crm implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{($parameter["provider"] === "hubspot" ? "HubSpot" : "Salesforce") + ": " + $parameter["operation"] + " " + $parameter["resource"]}}',
-		description: 'Deals, accounts, owners and tasks in Salesforce or HubSpot through one set of operations',
+		description: 'Deals, accounts, leads, owners and tasks in Salesforce or HubSpot through one set of operations',
 		defaults: { name: 'CRM' },
 		usableAsTool: true,
 		// The legacy n8n-nodes-base rules predate NodeConnectionTypes, which the community rules require.

@@ -8,8 +8,10 @@ import {
 } from 'n8n-workflow';
 import { isConnectorError } from '../../connectors/core';
 import { evaluateContractActivation, type PolicyConfigInput } from '../../connectors/policy';
+import { revOpsConfigApiTest } from '../RevOps/settings';
 import { errorJson, toNodeError } from '../shared/errors';
 import { policyProperties } from './description';
+import { revOpsEvaluator } from './revOpsMode';
 
 /** 0 in the editor means "no limit"; the policy itself treats a missing limit that way. */
 function limit(value: unknown): unknown {
@@ -70,20 +72,27 @@ export class Policy implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['allowed', 'blocked'],
+		credentials: [{ name: 'revOpsConfigApi', required: true, testedBy: 'revOpsConfigApiTest', displayOptions: { show: { rulesFrom: ['revOpsConfig'] } } }],
 		properties: policyProperties,
 	};
+
+	methods = { credentialTest: { revOpsConfigApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const allowed: INodeExecutionData[] = [];
 		const blocked: INodeExecutionData[] = [];
+		// Workflows saved before "Rules From" existed have no value for it: they keep the node-field rules.
+		const evaluateRevOps = this.getNodeParameter('rulesFrom', 0, 'nodeFields') === 'revOpsConfig' ? revOpsEvaluator(this) : undefined;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const item = items[itemIndex];
 			try {
-				const decision = evaluateContractActivation(readPolicy(this, itemIndex), readAttributes(this, itemIndex));
-				const out: INodeExecutionData = { json: { ...item.json, policy: decision as unknown as IDataObject }, pairedItem: { item: itemIndex } };
+				const decision = evaluateRevOps
+					? await evaluateRevOps(itemIndex)
+					: (evaluateContractActivation(readPolicy(this, itemIndex), readAttributes(this, itemIndex)) as unknown as IDataObject);
+				const out: INodeExecutionData = { json: { ...item.json, policy: decision }, pairedItem: { item: itemIndex } };
 				if (item.binary) out.binary = item.binary;
-				(decision.allow ? allowed : blocked).push(out);
+				(decision.allow === true ? allowed : blocked).push(out);
 			} catch (error) {
 				if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
 				// Never fail open: an item the policy could not judge goes to "blocked".

@@ -4,10 +4,25 @@ import type { INodeProperties } from 'n8n-workflow';
 export const policyProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Items whose contract passes every rule leave on the "allowed" output; the rest leave on "blocked" with the reasons in <code>policy.blocking_issues</code>',
+			'Items whose contract passes every rule leave on the "allowed" output; the rest leave on "blocked" with the reasons in <code>policy.blocking_issues</code> (with RevOps Config rules: <code>policy.decision.blocking_issues</code>)',
 		name: 'notice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		displayName: 'Rules From',
+		name: 'rulesFrom',
+		type: 'options',
+		noDataExpression: true,
+		default: 'nodeFields',
+		options: [
+			{ name: 'Node Fields', value: 'nodeFields', description: 'The thresholds set below on this node' },
+			{
+				name: 'RevOps Config',
+				value: 'revOpsConfig',
+				description: "A tenant's RevOps Config credential: its activation rules (contract_activation), evaluated built-in or by OPA",
+			},
+		],
 	},
 	{
 		displayName: 'Require Signature',
@@ -15,6 +30,7 @@ export const policyProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether the contract must be signed before it is activated',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
 	},
 	{
 		displayName: 'Required Approvals',
@@ -31,6 +47,7 @@ export const policyProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'US, CA, GB',
 		description: 'Comma-separated ISO country codes; a region such as US-CA passes under US. Empty means any jurisdiction.',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
 	},
 	{
 		displayName: 'Max Amount (Minor Units)',
@@ -39,6 +56,7 @@ export const policyProperties: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: 0 },
 		description: 'Largest contract amount per billing interval, in cents, that activates without review. 0 means no limit.',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
 	},
 	{
 		displayName: 'Min Term (Months)',
@@ -47,6 +65,7 @@ export const policyProperties: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: 0 },
 		description: 'Shortest contract term allowed. 0 means no minimum.',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
 	},
 	{
 		displayName: 'Max Term (Months)',
@@ -55,6 +74,7 @@ export const policyProperties: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: 0 },
 		description: 'Longest contract term allowed. 0 means no maximum.',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
 	},
 	{
 		displayName: 'Required Receipts',
@@ -63,6 +83,7 @@ export const policyProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'ACTIVATE_ORDER, PROVISION',
 		description: 'Comma-separated receipt steps the activation must record; passed on in the decision',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
 	},
 	{
 		displayName: 'Signed',
@@ -93,6 +114,7 @@ export const policyProperties: INodeProperties[] = [
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-number -- reads the normalized contract by default
 		default: '={{ $json.totalAmount }}',
 		description: 'Contract amount per billing interval, in minor units (cents)',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
 	},
 	{
 		displayName: 'Term (Months)',
@@ -108,5 +130,41 @@ export const policyProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.currency }}',
 		description: 'ISO currency code of the amount; recorded with the decision',
+		displayOptions: { show: { rulesFrom: ['nodeFields'] } },
+	},
+	{
+		displayName: 'Contract ID',
+		name: 'contractId',
+		type: 'string',
+		default: '',
+		placeholder: 'ORD-1001',
+		description: "The contract the decision is about. Empty reads the item's businessKey (or orderId).",
+		displayOptions: { show: { rulesFrom: ['revOpsConfig'] } },
+	},
+	{
+		displayName: 'Receipts Recorded',
+		name: 'receipts',
+		type: 'string',
+		default: '',
+		placeholder: 'contract.signed, payment_method.attached',
+		description: "Receipt types already on the contract's evidence chain: a list, or comma-separated text. The config's required receipts must all be there.",
+		displayOptions: { show: { rulesFrom: ['revOpsConfig'] } },
+	},
+	{
+		displayName: 'Liability Cap (Multiple of Contract Value)',
+		name: 'liabilityCapMultiple',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		description: "The contract's liability cap as a multiple of its value, checked against the config's maximum. 0 means not stated.",
+		displayOptions: { show: { rulesFrom: ['revOpsConfig'] } },
+	},
+	{
+		displayName: 'Non-Standard Terms',
+		name: 'hasNonStandardTerms',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the contract deviates from the standard paper; then LEGAL approval is needed where the config asks for it',
+		displayOptions: { show: { rulesFrom: ['revOpsConfig'] } },
 	},
 ];

@@ -5,14 +5,28 @@ const { HubspotError, ASSOCIATION_TYPES } = require('./store');
 const { search } = require('./search');
 
 /**
- * CRM routes of the HubSpot fake: v3 objects (get / create / update / search / batch update) for deals, companies
- * and tasks, deal pipelines, v4 associations and owners. Auth happened in index.js's `before` hook.
+ * CRM routes of the HubSpot fake: v3 objects (get / create / update / search / batch update) for deals, companies,
+ * tasks and contacts, deal pipelines, v4 associations and owners. Auth happened in index.js's `before` hook.
  */
 
-const TYPES = /** @type {Record<string, string>} */ ({ deals: 'deals', deal: 'deals', '0-3': 'deals', companies: 'companies', company: 'companies', '0-2': 'companies', tasks: 'tasks', task: 'tasks', '0-27': 'tasks' });
-const SINGULAR = /** @type {Record<string, string>} */ ({ deals: 'deal', companies: 'company', tasks: 'task' });
-const ALWAYS = ['createdate', 'hs_lastmodifieddate', 'hs_object_id'];
-const REQUIRED = /** @type {Record<string, string[]>} */ ({ deals: ['dealname'], companies: [], tasks: ['hs_timestamp'] });
+const TYPES = /** @type {Record<string, string>} */ ({
+	deals: 'deals',
+	deal: 'deals',
+	'0-3': 'deals',
+	companies: 'companies',
+	company: 'companies',
+	'0-2': 'companies',
+	tasks: 'tasks',
+	task: 'tasks',
+	'0-27': 'tasks',
+	contacts: 'contacts',
+	contact: 'contacts',
+	'0-1': 'contacts',
+});
+const SINGULAR = /** @type {Record<string, string>} */ ({ deals: 'deal', companies: 'company', tasks: 'task', contacts: 'contact' });
+const ALWAYS = /** @type {Record<string, string[]>} */ ({ contacts: ['createdate', 'lastmodifieddate', 'hs_object_id'] });
+const ALWAYS_DEFAULT = ['createdate', 'hs_lastmodifieddate', 'hs_object_id'];
+const REQUIRED = /** @type {Record<string, string[]>} */ ({ deals: ['dealname'], companies: [], tasks: ['hs_timestamp'], contacts: [] });
 
 /** @param {string} raw */
 function objectType(raw) {
@@ -40,7 +54,7 @@ function registerCrm(app, store) {
 	 * @param {string} type @param {any} record @param {string[] | null} requested @param {string[]} [withAssociations]
 	 */
 	function present(type, record, requested, withAssociations = []) {
-		const names = requested && requested.length ? [...new Set([...requested, ...ALWAYS])] : store.defaults(type);
+		const names = requested && requested.length ? [...new Set([...requested, ...(ALWAYS[type] || ALWAYS_DEFAULT)])] : store.defaults(type);
 		/** @type {Record<string, string | null>} */
 		const properties = {};
 		for (const name of names) if (store.known(type, name)) properties[name] = record.properties[name] ?? null;
@@ -72,7 +86,13 @@ function registerCrm(app, store) {
 
 	app.route('GET', '/crm/v3/objects/{type}/{id}', (req) => {
 		const type = objectType(req.params.type);
-		const record = existing(type, req.params.id);
+		// `idProperty` names a unique property to look the record up by (e.g. a contact's email).
+		const idProperty = new URLSearchParams(req.rawQuery).get('idProperty');
+		if (idProperty && idProperty !== 'hs_object_id' && !(type === 'contacts' && idProperty === 'email')) {
+			throw new HubspotError(400, 'VALIDATION_ERROR', `${idProperty} is not a unique identifier property of ${type}`);
+		}
+		const record = idProperty === 'email' ? store.findBy(type, 'email', req.params.id) : existing(type, req.params.id);
+		if (!record) throw new HubspotError(404, 'OBJECT_NOT_FOUND', 'resource not found');
 		return { body: present(type, record, listParam(req.rawQuery, 'properties'), listParam(req.rawQuery, 'associations')) };
 	});
 

@@ -11,7 +11,7 @@ const { createHubspotRateLimit } = require('./rateLimit');
 
 /**
  * HubSpot CRM fake on loopback: private-app and OAuth bearer auth (+ refresh), account info, deals / companies /
- * tasks (v3 objects, search, batch update), deal pipelines, v4 associations, owners, and signed (v3) webhook
+ * tasks / contacts (v3 objects, search, batch update), deal pipelines, v4 associations, owners, and signed (v3) webhook
  * deliveries of deal stage changes. Errors use HubSpot's `{ status: 'error', message, correlationId, category }`.
  */
 
@@ -99,7 +99,7 @@ function createHubspotFake(options = {}) {
 				token: req.params.token,
 				user: 'integration@q2c-sandbox.example',
 				hub_domain: 'q2c-sandbox.example',
-				scopes: ['crm.objects.deals.read', 'crm.objects.deals.write', 'crm.objects.companies.read', 'crm.objects.owners.read', 'oauth'],
+				scopes: ['crm.objects.deals.read', 'crm.objects.deals.write', 'crm.objects.companies.read', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.owners.read', 'oauth'],
 				hub_id: Number(portalId),
 				app_id: Number(appId),
 				expires_in: Math.max(0, 1800 - Math.round((Date.now() - known.issuedAt) / 1000)),
@@ -150,6 +150,29 @@ function createHubspotFake(options = {}) {
 		const company = companyId === null ? null : companyId ? String(companyId) : seedCompany().id;
 		if (company) store.associate('deals', deal.id, 'companies', company);
 		return { ...clone(deal), companyId: company };
+	}
+	/** A contact as lead routing sees it: lifecycle stage lead, status NEW, owned by the integration user. @param {Record<string, unknown>} [l] properties */
+	function seedLead(l = {}) {
+		const n = ++seq;
+		defineCustom('contacts', l);
+		return clone(store.create('contacts', { email: `lead${n}@prospect${n}.example.com`, firstname: 'Ada', lastname: `Lead ${n}`, company: `Prospect ${n} Ltd`, country: 'United States', state: 'CA', lifecyclestage: 'lead', hs_lead_status: 'NEW', hubspot_owner_id: '41000001', ...l }));
+	}
+	/**
+	 * A rep worked the lead: `status` sets hs_lead_status; `activityAt` sets notes_last_contacted and
+	 * hs_last_sales_activity_timestamp as a logged call would. Neither given: an activity now.
+	 * @param {string} id @param {{ status?: string, activityAt?: number | string | Date }} [opts]
+	 */
+	function markLeadTouched(id, opts = {}) {
+		if (!store.get('contacts', id)) throw new Error(`No contact ${id}`);
+		/** @type {Record<string, string>} */
+		const properties = {};
+		if (opts.status !== undefined) properties.hs_lead_status = opts.status;
+		if (opts.activityAt !== undefined || opts.status === undefined) {
+			const at = new Date(opts.activityAt ?? Date.now()).toISOString();
+			properties.notes_last_contacted = at;
+			properties.hs_last_sales_activity_timestamp = at;
+		}
+		return clone(store.update('contacts', id, properties, { skipValidation: true }));
 	}
 	/** @param {string} id @param {string} stageId @param {{ at?: number | string | Date }} [opts] */
 	function moveDeal(id, stageId, opts = {}) {
@@ -210,6 +233,8 @@ function createHubspotFake(options = {}) {
 	};
 	app.route('POST', '/__sandbox/hubspot/seed-deal', admin((b) => seedDeal(b)));
 	app.route('POST', '/__sandbox/hubspot/move-deal', admin((b) => moveDeal(b.id, b.stageId, b)));
+	app.route('POST', '/__sandbox/hubspot/seed-lead', admin((b) => seedLead(b)));
+	app.route('POST', '/__sandbox/hubspot/touch-lead', admin((b) => markLeadTouched(b.id, b)));
 	app.route('POST', '/__sandbox/hubspot/expire-tokens', admin(() => (expireTokens(), { expired: true })));
 	app.route('POST', '/__sandbox/hubspot/webhook', admin((b) => deliverWebhook(b.url, b.events, b)));
 
@@ -240,10 +265,12 @@ function createHubspotFake(options = {}) {
 		seedCompany,
 		seedOwner,
 		seedDeal,
+		seedLead,
+		markLeadTouched,
 		moveDeal,
 		/** Change properties as a user would in the UI (no API validation). @param {string} id @param {Record<string, string | null>} properties */
 		touchDeal: (id, properties) => clone(store.update('deals', id, properties, { skipValidation: true })),
-		/** @param {'deals' | 'companies' | 'tasks'} type @param {string} name */
+		/** @param {'deals' | 'companies' | 'tasks' | 'contacts'} type @param {string} name */
 		defineProperty: (type, name) => store.defineProperty(type, name),
 		expireTokens,
 		webhookDelivery,

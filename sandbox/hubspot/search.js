@@ -10,10 +10,15 @@ const { HubspotError } = require('./store');
  */
 
 const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
-const TEXT_PROPERTIES = /** @type {Record<string, string[]>} */ ({ deals: ['dealname'], companies: ['name', 'domain', 'website'], tasks: ['hs_task_subject', 'hs_task_body'] });
-const DATETIME = new Set(['createdate', 'hs_lastmodifieddate', 'closedate', 'hs_timestamp']);
+const TEXT_PROPERTIES = /** @type {Record<string, string[]>} */ ({
+	deals: ['dealname'],
+	companies: ['name', 'domain', 'website'],
+	tasks: ['hs_task_subject', 'hs_task_body'],
+	contacts: ['firstname', 'lastname', 'email', 'company'],
+});
+const DATETIME = new Set(['createdate', 'hs_lastmodifieddate', 'lastmodifieddate', 'closedate', 'hs_timestamp', 'notes_last_contacted', 'hs_last_sales_activity_timestamp', 'hubspot_owner_assigneddate']);
 const NUMBER = new Set(['amount', 'hs_object_id', 'hs_deal_stage_probability']);
-const SINGULAR = /** @type {Record<string, string>} */ ({ deal: 'deals', company: 'companies', task: 'tasks' });
+const SINGULAR = /** @type {Record<string, string>} */ ({ deal: 'deals', company: 'companies', task: 'tasks', contact: 'contacts' });
 
 /** @param {string} message */
 const invalid = (message) => new HubspotError(400, 'VALIDATION_ERROR', message);
@@ -34,7 +39,7 @@ const tokens = (value) => String(value ?? '').toLowerCase().split(/[^\p{L}\p{N}]
 
 /**
  * @param {ReturnType<import('./store').createStore>} store
- * @param {string} type deals | companies | tasks
+ * @param {string} type deals | companies | tasks | contacts
  * @param {Record<string, any>} body
  */
 function search(store, type, body) {

@@ -2,10 +2,13 @@
 'use strict';
 
 /**
- * Objects of the HubSpot fake (deals, companies, tasks), owners, deal pipelines and associations, with HubSpot's
- * property rules: values are strings, unknown / read-only properties and invalid options are VALIDATION_ERRORs,
- * hs_lastmodifieddate moves on every change and closed-won flags follow the stage's pipeline metadata.
+ * Objects of the HubSpot fake (deals, companies, tasks, contacts), owners, deal pipelines and associations, with
+ * HubSpot's property rules: values are strings, unknown / read-only properties and invalid options are
+ * VALIDATION_ERRORs, hs_lastmodifieddate (contacts: lastmodifieddate) moves on every change, closed-won flags follow
+ * the stage's pipeline metadata, a contact's email is unique and hubspot_owner_assigneddate follows its owner.
  */
+
+const { defaultPipelines, DEFAULTS, READ_ONLY, PROPERTIES, ENUMS, ASSOCIATION_TYPES, OBJECT_TYPES, ID_BASE } = require('./schema');
 
 class HubspotError extends Error {
 	/** @param {number} status @param {string} category @param {string} message @param {Record<string, unknown>[]} [errors] @param {Record<string, unknown>} [extra] */
@@ -29,121 +32,16 @@ const invalidProperties = (problems) =>
 		problems,
 	);
 
-const STAGE = (/** @type {string} */ id, /** @type {string} */ label, /** @type {number} */ order, /** @type {string} */ probability, closed = false) => ({
-	id,
-	label,
-	displayOrder: order,
-	metadata: { isClosed: closed ? 'true' : 'false', probability },
-	archived: false,
-});
-function defaultPipelines() {
-	const at = '2024-01-02T09:00:00.000Z';
-	return [
-		{
-			id: 'default',
-			label: 'Sales Pipeline',
-			displayOrder: 0,
-			archived: false,
-			createdAt: at,
-			updatedAt: at,
-			stages: [
-				STAGE('appointmentscheduled', 'Appointment Scheduled', 0, '0.2'),
-				STAGE('qualifiedtobuy', 'Qualified To Buy', 1, '0.4'),
-				STAGE('presentationscheduled', 'Presentation Scheduled', 2, '0.6'),
-				STAGE('decisionmakerboughtin', 'Decision Maker Bought-In', 3, '0.8'),
-				STAGE('contractsent', 'Contract Sent', 4, '0.9'),
-				STAGE('closedwon', 'Closed Won', 5, '1.0', true),
-				STAGE('closedlost', 'Closed Lost', 6, '0.0', true),
-			].map((s) => ({ ...s, createdAt: at, updatedAt: at })),
-		},
-		{
-			id: '684213',
-			label: 'Partner Pipeline',
-			displayOrder: 1,
-			archived: false,
-			createdAt: at,
-			updatedAt: at,
-			stages: [
-				STAGE('1093781', 'Partner Intro', 0, '0.1'),
-				STAGE('1093782', 'Partner Proposal', 1, '0.5'),
-				STAGE('1093783', 'Partner Contract Out', 2, '0.9'),
-				STAGE('1093785', 'Partner Signed', 3, '1.0', true),
-				STAGE('1093786', 'Partner Lost', 4, '0.0', true),
-			].map((s) => ({ ...s, createdAt: at, updatedAt: at })),
-		},
-	];
-}
-
-const DEFAULTS = /** @type {Record<string, string[]>} */ ({
-	deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
-	companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
-	tasks: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
-});
-const READ_ONLY = new Set(['createdate', 'hs_lastmodifieddate', 'hs_object_id', 'hs_is_closed_won', 'hs_is_closed', 'hs_deal_stage_probability', 'hs_createdate']);
-const PROPERTIES = /** @type {Record<string, Record<string, 'string' | 'number' | 'datetime' | 'enumeration' | 'owner'>>} */ ({
-	deals: {
-		dealname: 'string',
-		amount: 'number',
-		deal_currency_code: 'enumeration',
-		dealstage: 'enumeration',
-		pipeline: 'enumeration',
-		closedate: 'datetime',
-		hubspot_owner_id: 'owner',
-		dealtype: 'enumeration',
-		description: 'string',
-		hs_priority: 'enumeration',
-		hs_next_step: 'string',
-		closed_won_reason: 'string',
-		closed_lost_reason: 'string',
-		subscription_id: 'string',
-		billing_status: 'string',
-	},
-	companies: { name: 'string', domain: 'string', website: 'string', industry: 'string', country: 'string', city: 'string', phone: 'string', hubspot_owner_id: 'owner', description: 'string' },
-	tasks: {
-		hs_task_subject: 'string',
-		hs_task_body: 'string',
-		hs_timestamp: 'datetime',
-		hs_task_status: 'enumeration',
-		hs_task_priority: 'enumeration',
-		hs_task_type: 'enumeration',
-		hubspot_owner_id: 'owner',
-	},
-});
-const ENUMS = /** @type {Record<string, string[]>} */ ({
-	deal_currency_code: ['USD', 'EUR', 'GBP', 'CAD', 'AUD'],
-	dealtype: ['newbusiness', 'existingbusiness'],
-	hs_priority: ['low', 'medium', 'high'],
-	hs_task_status: ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED'],
-	hs_task_priority: ['NONE', 'LOW', 'MEDIUM', 'HIGH'],
-	hs_task_type: ['TODO', 'CALL', 'EMAIL'],
-});
-
-/** Association type ids HubSpot defines (from → to). */
-const ASSOCIATION_TYPES = /** @type {Record<string, { typeId: number, label: string | null }[]>} */ ({
-	'deals:companies': [
-		{ typeId: 5, label: 'Primary' },
-		{ typeId: 341, label: null },
-	],
-	'companies:deals': [
-		{ typeId: 6, label: 'Primary' },
-		{ typeId: 342, label: null },
-	],
-	'tasks:deals': [{ typeId: 216, label: null }],
-	'deals:tasks': [{ typeId: 215, label: null }],
-	'tasks:companies': [{ typeId: 192, label: null }],
-	'companies:tasks': [{ typeId: 191, label: null }],
-});
-
 function createStore() {
 	/** @type {Record<string, Map<string, { id: string, properties: Record<string, string | null>, createdAt: string, updatedAt: string, archived: boolean }>>} */
-	let objects = { deals: new Map(), companies: new Map(), tasks: new Map() };
+	let objects = emptyObjects();
 	/** @type {Map<string, Record<string, any>>} */
 	let owners = new Map();
 	/** @type {{ from: string, fromId: string, to: string, toId: string, typeIds: number[] }[]} */
 	let associations = [];
 	let pipelines = defaultPipelines();
 	/** @type {Record<string, Set<string>>} */
-	let custom = { deals: new Set(), companies: new Set(), tasks: new Set() };
+	let custom = customProperties();
 	let sequence = 0;
 	let lastTick = 0;
 
@@ -159,8 +57,25 @@ function createStore() {
 		return undefined;
 	};
 
+	/** Read-only properties every object has (createdate, hs_object_id, …); type-specific ones are in PROPERTIES. @param {string} name */
+	const common = (name) => READ_ONLY.has(name) && !Object.values(PROPERTIES).some((known) => name in known);
 	/** @param {string} type @param {string} name */
-	const known = (type, name) => Boolean(PROPERTIES[type][name]) || custom[type].has(name) || READ_ONLY.has(name);
+	const known = (type, name) => Boolean(PROPERTIES[type][name]) || custom[type].has(name) || common(name);
+
+	/** A contact's email is unique (compared without case), as in HubSpot. @param {string} type @param {Record<string, string | null>} changes @param {string} [id] */
+	function checkUnique(type, changes, id) {
+		const email = type === 'contacts' && changes.email ? changes.email.toLowerCase() : undefined;
+		const other = email ? [...objects.contacts.values()].find((c) => c.id !== id && String(c.properties.email ?? '').toLowerCase() === email) : undefined;
+		if (other) throw new HubspotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${other.id}`);
+	}
+
+	/** Change stamps: contacts keep lastmodifieddate, and the owner's assignment time. @param {string} type @param {Record<string, string | null>} properties @param {Record<string, string | null>} changes @param {string} at */
+	function stamp(type, properties, changes, at) {
+		properties.hs_lastmodifieddate = at;
+		if (type !== 'contacts') return;
+		properties.lastmodifieddate = at;
+		if ('hubspot_owner_id' in changes && !('hubspot_owner_assigneddate' in changes)) properties.hubspot_owner_assigneddate = changes.hubspot_owner_id ? at : null;
+	}
 
 	/**
 	 * Check and stringify written properties (HubSpot stores every value as a string).
@@ -231,12 +146,16 @@ function createStore() {
 		all: (type) => [...objects[type].values()],
 		/** @param {string} type @param {string} id */
 		get: (type, id) => objects[type].get(String(id)),
+		/** The oldest record whose property equals the value (without case), e.g. a contact by email. @param {string} type @param {string} name @param {string} value */
+		findBy: (type, name, value) => [...objects[type].values()].find((r) => String(r.properties[name] ?? '').toLowerCase() === value.toLowerCase()),
 		/** @param {string} type @param {unknown} input @param {{ skipValidation?: boolean }} [opts] */
 		create(type, input, opts = {}) {
 			const properties = opts.skipValidation ? /** @type {Record<string, string | null>} */ (input) : validate(type, input, {});
+			checkUnique(type, properties);
 			const at = new Date(tick()).toISOString();
-			const id = nextId(type === 'deals' ? 15_000_000_000 : type === 'companies' ? 21_000_000_000 : 48_000_000_000);
-			const record = { id, properties: { ...properties, createdate: at, hs_lastmodifieddate: at, hs_object_id: id }, createdAt: at, updatedAt: at, archived: false };
+			const id = nextId(ID_BASE[type]);
+			const record = { id, properties: { ...properties, createdate: at, hs_object_id: id }, createdAt: at, updatedAt: at, archived: false };
+			stamp(type, record.properties, properties, at);
 			derive(type, record.properties);
 			objects[type].set(id, record);
 			return record;
@@ -246,8 +165,10 @@ function createStore() {
 			const record = objects[type].get(String(id));
 			if (!record) throw new HubspotError(404, 'OBJECT_NOT_FOUND', 'resource not found');
 			const changes = opts.skipValidation ? /** @type {Record<string, string | null>} */ (input) : validate(type, input, record.properties);
+			checkUnique(type, changes, record.id);
 			const at = new Date(opts.at ?? tick()).toISOString();
-			Object.assign(record.properties, changes, { hs_lastmodifieddate: at });
+			Object.assign(record.properties, changes);
+			stamp(type, record.properties, changes, at);
 			record.updatedAt = at;
 			derive(type, record.properties);
 			return record;
@@ -281,20 +202,25 @@ function createStore() {
 		/** @param {string} type */
 		defaults: (type) => DEFAULTS[type],
 		snapshot() {
-			/** Deep copies of one object type's records (the three types `objects` always holds). @param {string} type */
+			/** Deep copies of one object type's records. @param {string} type */
 			const copy = (type) => [...objects[type].values()].map((r) => /** @type {typeof r} */ (JSON.parse(JSON.stringify(r))));
-			return { deals: copy('deals'), companies: copy('companies'), tasks: copy('tasks'), owners: api.owners(), associations: associations.map((a) => ({ ...a })), pipelines };
+			return { deals: copy('deals'), companies: copy('companies'), tasks: copy('tasks'), contacts: copy('contacts'), owners: api.owners(), associations: associations.map((a) => ({ ...a })), pipelines };
 		},
 		reset() {
-			objects = { deals: new Map(), companies: new Map(), tasks: new Map() };
+			objects = emptyObjects();
 			owners = new Map();
 			associations = [];
 			pipelines = defaultPipelines();
-			custom = { deals: new Set(), companies: new Set(), tasks: new Set() };
+			custom = customProperties();
 			// Object ids keep counting across resets: HubSpot never reuses one, and triggers remember the ids they saw.
 		},
 	};
 	return api;
 }
+
+/** @returns {Record<string, Map<string, { id: string, properties: Record<string, string | null>, createdAt: string, updatedAt: string, archived: boolean }>>} */
+const emptyObjects = () => Object.fromEntries(OBJECT_TYPES.map((type) => [type, new Map()]));
+/** @returns {Record<string, Set<string>>} */
+const customProperties = () => Object.fromEntries(OBJECT_TYPES.map((type) => [type, new Set()]));
 
 module.exports = { createStore, HubspotError, ASSOCIATION_TYPES };

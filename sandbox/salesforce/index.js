@@ -11,10 +11,11 @@ const { registerRest } = require('./rest');
 const { to18 } = require('./ids');
 const { buildEnvelope, notificationId, deliver } = require('./outbound');
 const { createSalesforceRateLimit } = require('./rateLimit');
+const { createSeeders } = require('./seed');
 
 /**
  * Salesforce fake on loopback (login server and instance on one URL): OAuth refresh-token and JWT-bearer grants,
- * identity/userinfo, the REST data API for Opportunity, Account, Task and User with a SOQL subset, sObject
+ * identity/userinfo, the REST data API for Opportunity, Account, Task, Lead and User with a SOQL subset, sObject
  * Collections, a daily API limit reported in `Sforce-Limit-Info`, and workflow outbound messages (SOAP).
  */
 
@@ -186,40 +187,7 @@ function createSalesforceFake(options = {}) {
 	const api = (method, template, handler) => app.route(method, template, (req) => apiCall(req, handler));
 	resetRest = registerRest(api, { store, baseUrl, orgId, limits: () => rateLimit.usage() }).reset;
 
-	/** @param {Record<string, unknown>} fields @param {string} object */
-	const defineCustom = (object, fields) => {
-		for (const [name, value] of Object.entries(fields)) {
-			if (name.endsWith('__c') && !store.schema.field(object, name)) store.schema.defineField(object, name, typeof value === 'number' ? 'double' : typeof value === 'boolean' ? 'boolean' : 'string');
-		}
-	};
-	let seq = 0;
-	const inDays = (/** @type {number} */ days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-	/** @param {Record<string, unknown>} [a] */
-	function seedAccount(a = {}) {
-		const n = ++seq;
-		defineCustom('Account', a);
-		return { ...store.create('Account', { Name: `Acme ${n} Inc`, Website: `https://www.acme${n}.example.com`, Industry: 'Technology', BillingCountry: 'US', ...a }) };
-	}
-	/** @param {Record<string, unknown>} [u] */
-	function seedUser(u = {}) {
-		const n = ++seq;
-		return { ...store.create('User', { FirstName: 'Sales', LastName: `Rep ${n}`, Email: `rep${n}@q2c-sandbox.example`, Username: `rep${n}@q2c-sandbox.example`, Title: 'Account Executive', ...u }) };
-	}
-	/** @param {Record<string, unknown>} [o] */
-	function seedOpportunity(o = {}) {
-		const n = ++seq;
-		defineCustom('Opportunity', o);
-		const accountId = o.AccountId !== undefined ? o.AccountId : seedAccount().Id;
-		return { ...store.create('Opportunity', { Name: `Opportunity ${n}`, AccountId: accountId, Amount: 64900, StageName: 'Negotiation/Review', CloseDate: inDays(30), ...o }) };
-	}
-	/** @param {string} id @param {{ at?: number | string | Date }} [opts] */
-	function winOpportunity(id, opts = {}) {
-		const at = opts.at === undefined ? undefined : new Date(opts.at).getTime();
-		return { ...store.force(id, { StageName: 'Closed Won' }, at) };
-	}
-	/** @param {string} id @param {string} stage */
-	const setStage = (id, stage) => ({ ...store.force(id, { StageName: stage }) });
+	const { seedAccount, seedUser, seedOpportunity, seedLead, winOpportunity, setStage, markLeadTouched } = createSeeders(store);
 
 	/**
 	 * The SOAP request Salesforce would send for these Opportunities. token: undefined → the credential's
@@ -265,9 +233,10 @@ function createSalesforceFake(options = {}) {
 			return { status: /** @type {any} */ (error).status || 400, body: { error: error instanceof Error ? error.message : String(error) } };
 		}
 	};
-	app.route('POST', '/__sandbox/salesforce/seed', admin((b) => ({ Opportunity: seedOpportunity, Account: seedAccount, User: seedUser })[/** @type {'User'} */ (b.object)](b.fields)));
+	app.route('POST', '/__sandbox/salesforce/seed', admin((b) => ({ Opportunity: seedOpportunity, Account: seedAccount, User: seedUser, Lead: seedLead })[/** @type {'User'} */ (b.object)](b.fields)));
 	app.route('POST', '/__sandbox/salesforce/win', admin((b) => winOpportunity(b.id, { at: b.at })));
 	app.route('POST', '/__sandbox/salesforce/stage', admin((b) => setStage(b.id, b.stage)));
+	app.route('POST', '/__sandbox/salesforce/touch-lead', admin((b) => markLeadTouched(b.id, b)));
 	app.route('POST', '/__sandbox/salesforce/expire-sessions', admin(() => (oauth.expireSessions(), { expired: true })));
 	app.route('POST', '/__sandbox/salesforce/outbound', admin((b) => deliverOutboundMessage(b.url, b.oppIds, b)));
 
@@ -289,8 +258,10 @@ function createSalesforceFake(options = {}) {
 		seedAccount,
 		seedUser,
 		seedOpportunity,
+		seedLead,
 		winOpportunity,
 		setStage,
+		markLeadTouched,
 		/** Update fields as a user would in the UI (no API rules; derived fields and SystemModstamp follow). @param {string} id @param {Record<string, unknown>} fields */
 		touch: (id, fields = {}) => ({ ...store.force(id, fields) }),
 		/** @param {import('./store').ValidationRule} rule */

@@ -17,7 +17,7 @@ const { runSoql } = require('./query');
  */
 function registerRest(api, env) {
 	const { store } = env;
-	const WRITABLE = new Set(['Opportunity', 'Account', 'Task']);
+	const WRITABLE = new Set(['Opportunity', 'Account', 'Task', 'Lead']);
 	/** @type {Map<string, { rows: Record<string, unknown>[], batchSize: number }>} */
 	const cursors = new Map();
 
@@ -96,7 +96,7 @@ function registerRest(api, env) {
 			custom: d.name.endsWith('__c'),
 			createable: d.writable,
 			updateable: d.writable,
-			nillable: !['Id', 'Name', 'StageName', 'CloseDate'].includes(d.name),
+			nillable: !['Id', 'Name', 'StageName', 'CloseDate', 'LastName', 'Company'].includes(d.name),
 			referenceTo: d.referenceTo ? [d.referenceTo] : [],
 			relationshipName: d.relationshipName || null,
 			picklistValues: (d.picklist || []).map((value) => ({ value, label: value, active: true, defaultValue: false })),

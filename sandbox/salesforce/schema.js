@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * The four sObjects the Salesforce fake knows, with field types (SOQL literal checks, describe) and whether the
+ * The sObjects the Salesforce fake knows, with field types (SOQL literal checks, describe) and whether the
  * REST API lets a client write them. Custom fields (`…__c`) are added per fake with `defineField`.
  *
  * @typedef {'id' | 'reference' | 'string' | 'textarea' | 'picklist' | 'email' | 'url' | 'boolean' | 'currency' | 'double' | 'percent' | 'int' | 'date' | 'datetime'} FieldType
@@ -19,6 +19,9 @@ const OPPORTUNITY_STAGES = [
 	{ value: 'Closed Won', probability: 100, closed: true, won: true },
 	{ value: 'Closed Lost', probability: 0, closed: true, won: false },
 ];
+
+/** The standard Lead Status picklist; the first is the default of a new lead. */
+const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'];
 
 /** @param {FieldType} type @param {boolean} [writable] @param {Partial<FieldDef>} [extra] */
 const f = (type, writable = true, extra = {}) => ({ type, writable, ...extra });
@@ -79,12 +82,35 @@ const OBJECTS = {
 			Subject: f('string'),
 			Description: f('textarea'),
 			WhatId: f('reference', true, { referenceTo: 'Opportunity', relationshipName: 'What' }),
-			WhoId: f('reference', true, { referenceTo: 'Contact', relationshipName: 'Who' }),
+			// Contacts are not modelled: Who is a Lead here.
+			WhoId: f('reference', true, { referenceTo: 'Lead', relationshipName: 'Who' }),
 			OwnerId: f('reference', true, { referenceTo: 'User', relationshipName: 'Owner' }),
 			ActivityDate: f('date'),
 			Status: f('picklist', true, { picklist: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] }),
 			Priority: f('picklist', true, { picklist: ['High', 'Normal', 'Low'] }),
 			IsClosed: f('boolean', false),
+			...AUDIT,
+		},
+	},
+	Lead: {
+		prefix: '00Q',
+		fields: {
+			Id: f('id', false),
+			FirstName: f('string'),
+			LastName: f('string'),
+			Name: f('string', false),
+			Company: f('string'),
+			Email: f('email'),
+			Phone: f('string'),
+			Title: f('string'),
+			Country: f('string'),
+			State: f('string'),
+			Status: f('picklist', true, { picklist: LEAD_STATUSES }),
+			LeadSource: f('picklist', true, { picklist: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
+			OwnerId: f('reference', true, { referenceTo: 'User', relationshipName: 'Owner' }),
+			IsConverted: f('boolean', false),
+			LastActivityDate: f('date', false),
+			Description: f('textarea'),
 			...AUDIT,
 		},
 	},
@@ -135,4 +161,4 @@ function createSchema() {
 /** @param {string} stage */
 const stageInfo = (stage) => OPPORTUNITY_STAGES.find((s) => s.value === stage);
 
-module.exports = { createSchema, OPPORTUNITY_STAGES, stageInfo };
+module.exports = { createSchema, OPPORTUNITY_STAGES, LEAD_STATUSES, stageInfo };

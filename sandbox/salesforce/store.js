@@ -1,13 +1,14 @@
 // @ts-check
 'use strict';
 
-const { createSchema, stageInfo } = require('./schema');
+const { createSchema, stageInfo, LEAD_STATUSES } = require('./schema');
 const { createIdFactory, normaliseId } = require('./ids');
 
 /**
  * Records of the Salesforce fake and the write rules the REST API applies: unknown / read-only fields, value types,
  * restricted picklists, references, required fields, validation rules, and the derived fields Salesforce keeps
- * (IsWon / IsClosed / Probability from StageName, Name from First/LastName, audit fields, SystemModstamp).
+ * (IsWon / IsClosed / Probability from StageName, Name from First/LastName, Lead Status, audit fields, SystemModstamp)
+ * and a lead's LastActivityDate from its completed tasks.
  */
 
 class SfError extends Error {
@@ -25,7 +26,7 @@ class SfError extends Error {
 
 /** Salesforce's JSON datetime format. @param {number} ms */
 const sfDateTime = (ms) => new Date(ms).toISOString().replace('Z', '+0000');
-const REQUIRED = /** @type {Record<string, string[]>} */ ({ Opportunity: ['Name', 'StageName', 'CloseDate'], Account: ['Name'], Task: [], User: ['LastName', 'Username', 'Email'] });
+const REQUIRED = /** @type {Record<string, string[]>} */ ({ Opportunity: ['Name', 'StageName', 'CloseDate'], Account: ['Name'], Task: [], Lead: ['LastName', 'Company'], User: ['LastName', 'Username', 'Email'] });
 const RESTRICTED = new Set(['Opportunity.StageName', 'Opportunity.CurrencyIsoCode', 'Task.Status', 'Task.Priority']);
 const NUMERIC = new Set(['currency', 'double', 'percent', 'int']);
 
@@ -166,11 +167,28 @@ function createStore(options) {
 			next.Priority = next.Priority || 'Normal';
 			next.IsClosed = next.Status === 'Completed';
 		}
+		if (object === 'Lead') {
+			next.Status = next.Status || LEAD_STATUSES[0];
+			next.IsConverted = false;
+			next.Name = [next.FirstName, next.LastName].filter(Boolean).join(' ');
+		}
 		if (object === 'User') {
 			next.Name = [next.FirstName, next.LastName].filter(Boolean).join(' ');
 			if (next.IsActive === undefined || next.IsActive === null) next.IsActive = true;
 		}
 		if (!next.OwnerId && schema.field(object, 'OwnerId') && apiUserId) next.OwnerId = apiUserId;
+	}
+
+	/**
+	 * A completed task on a lead moves the lead's LastActivityDate (the later of it and the task's due date, else
+	 * today), as Salesforce keeps it. Runs after a stored write only, never for a dry-run check.
+	 * @param {string} object @param {Record<string, any>} record
+	 */
+	function afterWrite(object, record) {
+		const lead = object === 'Task' && record.IsClosed && record.WhoId ? get(record.WhoId) : undefined;
+		if (!lead || lead.object !== 'Lead') return;
+		const day = record.ActivityDate || new Date(tick()).toISOString().slice(0, 10);
+		if (!lead.record.LastActivityDate || lead.record.LastActivityDate < day) lead.record.LastActivityDate = day;
 	}
 
 	return {
@@ -191,6 +209,7 @@ function createStore(options) {
 			const record = prepare(object, fields, undefined);
 			const stored = { Id: id, ...record };
 			byId.set(id, { object, record: stored });
+			afterWrite(object, stored);
 			return stored;
 		},
 		/** @param {string} object @param {string} id @param {Record<string, unknown>} fields */
@@ -200,6 +219,7 @@ function createStore(options) {
 			const next = prepare(object, fields, entry.record);
 			entry.record = next;
 			byId.set(next.Id, entry);
+			afterWrite(object, next);
 			return next;
 		},
 		/** Validate without storing (composite allOrNone). @param {string} object @param {string} id @param {Record<string, unknown>} fields */

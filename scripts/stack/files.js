@@ -25,6 +25,9 @@ const TEMPLATES = {
 	supportPayment: join(root, 'workflows', 'support-onboarding-payment.json'),
 	supportContract: join(root, 'workflows', 'support-onboarding-contract.json'),
 	supportAcceptance: join(root, 'workflows', 'support-onboarding-acceptance.json'),
+	leadRouting: join(root, 'workflows', 'lead-routing.json'),
+	dealDesk: join(root, 'workflows', 'deal-desk.json'),
+	revOpsWhatIf: join(root, 'workflows', 'revops-what-if.json'),
 };
 
 /**

@@ -17,6 +17,7 @@ import { malformed } from './scenarios/malformed';
 import { policyBlocked } from './scenarios/policyBlocked';
 import { quoteToCash } from './scenarios/quoteToCash';
 import { reconciler } from './scenarios/reconciler';
+import { revOpsWhatIf } from './scenarios/revOpsWhatIf';
 import { selfServiceDeclines } from './scenarios/selfServiceDeclines';
 import { selfServiceFailures } from './scenarios/selfServiceFailures';
 import { selfServiceSignup } from './scenarios/selfServiceSignup';
@@ -49,6 +50,7 @@ enterpriseProvisioning();
 enterpriseIntake();
 tierUpgrade();
 supportOnboarding();
+revOpsWhatIf();
 // Kills n8n (SIGKILL) and starts it again on the same data; later scenarios run on the restarted instance.
 reconciler();
 vendorSpecLayer();

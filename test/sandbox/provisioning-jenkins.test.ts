@@ -2,7 +2,8 @@ const { createJenkinsFake } = require('../../sandbox/provisioning/jenkins');
 
 /** The Jenkins fake driven over plain HTTP as Jenkins' remote access API documents it. */
 
-const jenkins = createJenkinsFake({ delays: { queue: 150, build: 300 } });
+// The queue's quiet period is long enough that a loaded machine still sees the item waiting before it leaves.
+const jenkins = createJenkinsFake({ delays: { queue: 1500, build: 300 } });
 let creds: { user: string; apiToken: string; password: string };
 const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 const call = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}, secret = creds.apiToken) =>

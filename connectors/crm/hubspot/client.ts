@@ -59,7 +59,7 @@ export class HubspotClient {
 		this.sdkOptions = { middleware: [this.middleware()], middlewareMergeStrategy: 'replace' } as unknown as SdkOptions;
 		// The SDK keeps decorators in a process-wide singleton and applies them when an API object is built:
 		// build ours now, while the (empty) decorators of this client are the current ones.
-		void [this.sdk.crm.deals, this.sdk.crm.companies, this.sdk.crm.owners, this.sdk.crm.objects.tasks, this.sdk.crm.pipelines, this.sdk.crm.associations.v4, this.sdk.oauth];
+		void [this.sdk.crm.deals, this.sdk.crm.companies, this.sdk.crm.contacts, this.sdk.crm.owners, this.sdk.crm.objects.tasks, this.sdk.crm.pipelines, this.sdk.crm.associations.v4, this.sdk.oauth];
 	}
 
 	get now(): number {
@@ -78,6 +78,14 @@ export class HubspotClient {
 			await this.refresh(used);
 			return this.attempt(fn, options.idempotent ?? true);
 		}
+	}
+
+	/**
+	 * Runs several calls as one retried unit (a lookup-then-create): the caller marks the calls inside as not
+	 * idempotent, so only this outer loop repeats them.
+	 */
+	retrying<T>(fn: () => Promise<T>): Promise<T> {
+		return withRetry(fn, { idempotent: true, policy: this.deps.retry, sleep: this.deps.sleep });
 	}
 
 	/** A GET the SDK has no generated API for (account info), with the same limits and mapping. */

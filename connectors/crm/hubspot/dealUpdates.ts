@@ -9,7 +9,7 @@ import { parseId, propertyNameSchema } from './schemas';
 export const BATCH_SIZE = 100;
 
 /** HubSpot properties are strings on the wire; nested objects have no meaning there and are refused. */
-function propertyValue(value: unknown, field: string): string {
+export function propertyValue(value: unknown, field: string): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -5,5 +5,6 @@ export * from './provider';
 export { wonStageIds, clearPipelineCache, PIPELINE_CACHE_MS, type StageInfo } from './pipelines';
 export { normaliseDomain } from './accounts';
 export { taskMarker } from './tasks';
+export { LEAD_PROPERTIES } from './leads';
 export { DEAL_PROPERTIES, COMPANY_PROPERTIES, toMinorUnits } from './mapping';
 export * from './webhooks';

@@ -4,6 +4,7 @@ import { HubspotClient, type HubspotClientDeps } from './client';
 import type { HubspotConfig } from './config';
 import { getDeal, searchDeals } from './deals';
 import { changeOwner, updateDeal, updateDeals } from './dealUpdates';
+import { changeLeadOwner, findLeads, getLead, upsertLead } from './leads';
 import { listOwners } from './owners';
 import { createTask } from './tasks';
 import { whoAmI } from './whoAmI';
@@ -22,6 +23,10 @@ const HUBSPOT_OPERATIONS: CrmOperations<HubspotClient> = {
 	listOwners,
 	createTask,
 	listWonDealsModifiedSince,
+	upsertLead,
+	getLead,
+	changeLeadOwner,
+	findLeads,
 };
 
 /** HubSpot behind the shared CRM surface (`connectors/crm/types.ts`). */

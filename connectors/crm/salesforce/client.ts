@@ -18,6 +18,8 @@ export interface SalesforceRequest {
 	/** Relative to /services/data/vXX.X (e.g. /query?q=…) or absolute from /services/. */
 	path: string;
 	body?: unknown;
+	/** Extra request headers (e.g. Sforce-Auto-Assign). */
+	headers?: Record<string, string>;
 }
 
 export interface CallOptions {
@@ -135,10 +137,10 @@ export class SalesforceClient {
 	private async send<T>(req: SalesforceRequest): Promise<T> {
 		const connection = this.connection as Connection;
 		const transport = new RecordingTransport();
-		const request: HttpRequest = { method: req.method, url: req.path, headers: {} };
+		const request: HttpRequest = { method: req.method, url: req.path, headers: { ...req.headers } };
 		if (req.body !== undefined) {
 			request.body = JSON.stringify(req.body);
-			request.headers = { 'content-type': 'application/json' };
+			request.headers = { ...request.headers, 'content-type': 'application/json' };
 		}
 		try {
 			return (await connection.request<T>(request, { transport, retry: { maxRetries: 0 }, timeout: this.config.timeoutMs })) as T;

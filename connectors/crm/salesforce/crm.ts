@@ -4,6 +4,7 @@ import { SalesforceClient } from './client';
 import type { SalesforceConfig, SalesforceDeps } from './config';
 import { changeOwner, updateDeal, updateDeals } from './dealUpdate';
 import { getDeal, listWonDealsModifiedSince, searchDeals } from './deals';
+import { changeLeadOwner, findLeads, getLead, upsertLead } from './leads';
 import { createTask } from './tasks';
 import { whoAmI } from './whoAmI';
 
@@ -20,9 +21,13 @@ const SALESFORCE_OPERATIONS: CrmOperations<SalesforceClient> = {
 	listOwners,
 	createTask,
 	listWonDealsModifiedSince,
+	upsertLead,
+	getLead,
+	changeLeadOwner,
+	findLeads,
 };
 
-/** Salesforce behind the shared CRM contract: Opportunity = deal, Account = account, User = owner. */
+/** Salesforce behind the shared CRM contract: Opportunity = deal, Account = account, User = owner, Lead = lead. */
 export class SalesforceCrm extends CrmAdapter<SalesforceClient> {
 	declare readonly name: 'salesforce';
 

@@ -9,3 +9,4 @@ export { jwtAssertion, JWT_BEARER_GRANT, type SalesforceSession } from './auth';
 export { normaliseDomain } from './accounts';
 export { hostOf, toDeal, toMinorUnits } from './mapping';
 export { taskMarker, taskSubject } from './tasks';
+export { LEAD_FIELDS } from './leads';

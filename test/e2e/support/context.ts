@@ -57,7 +57,7 @@ export interface E2eContext {
 	apiKey: string;
 	webhookUrl: string;
 	marketplaceUrl: string;
-	ids: { main: string; errors: string; marketplace: string; quoteToCash: string; quoteToCashHubspot: string; selfService: string; enterprise: string; tierUpgrade: string; enterpriseIntake: string; supportPurchase: string; supportPayment: string; supportContract: string; supportAcceptance: string };
+	ids: { main: string; errors: string; marketplace: string; quoteToCash: string; quoteToCashHubspot: string; selfService: string; enterprise: string; tierUpgrade: string; enterpriseIntake: string; supportPurchase: string; supportPayment: string; supportContract: string; supportAcceptance: string; leadRouting: string; dealDesk: string; revOpsWhatIf: string };
 	/** The self-service template's Stripe Trigger URL (registered in the Stripe fake by the stack). */
 	selfServiceUrl: string;
 	/** Production URLs of the quote-to-cash triggers (CRM Trigger per provider, DocuSign Trigger per workflow). */
@@ -103,6 +103,9 @@ export async function startE2e(): Promise<E2eContext> {
 			supportPayment: stack.workflowIds.supportPayment,
 			supportContract: stack.workflowIds.supportContract,
 			supportAcceptance: stack.workflowIds.supportAcceptance,
+			leadRouting: stack.workflowIds.leadRouting,
+			dealDesk: stack.workflowIds.dealDesk,
+			revOpsWhatIf: stack.workflowIds.revOpsWhatIf,
 		},
 		selfServiceUrl: `${stack.n8n.baseUrl}/webhook/q2c-self-service-signup/webhook`,
 		quoteToCashUrls: {

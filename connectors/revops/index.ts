@@ -1,0 +1,11 @@
+export * from './config';
+export * from './attributes';
+export * from './engine';
+export * from './builtin';
+export { regionOf, matchingTerritories } from './builtin/leadRouting';
+export { jurisdictionAllowed as revOpsJurisdictionAllowed } from './builtin/contractActivation';
+export { parseOrThrow as parseRevOpsInput } from './validation';
+export * from './opa';
+export * from './routingState';
+export * from './whatIf';
+export * from './leads';
