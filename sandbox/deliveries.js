@@ -2,6 +2,7 @@
 'use strict';
 
 const crypto = require('node:crypto');
+const { contactCreationEvents } = require('./hubspot/webhooks');
 
 /**
  * What Vendasta sends to our triggers: the Automations "Send a webhook" step (JSON body + static `Verifier-Token`
@@ -107,4 +108,29 @@ async function send(url, delivery, timeoutMs = 60000) {
 	return { status: response.status, body, sentAt };
 }
 
-module.exports = { generateMarketplaceKeys, signJwtRs256, automationsDelivery, marketplaceDelivery, send, MARKETPLACE_ISSUER, MARKETPLACE_CLAIM, MARKETPLACE_APP_ID };
+/**
+ * New-lead events from the CRM fakes, next to their deal-won deliveries (`deliverOutboundMessage`, `deliverWebhook`).
+ * Salesforce: an Outbound Message on Lead (the lead's fields, the credential's `?token=`), acknowledged or not;
+ * options as for deliverOutboundMessage (token, orgId, notificationIds, fields).
+ * @param {any} salesforce a createSalesforceFake() @param {string} url @param {string[]} leadIds @param {Record<string, unknown>} [opts]
+ */
+async function deliverSalesforceNewLeads(salesforce, url, leadIds, opts = {}) {
+	const known = new Set((salesforce.state().records.Lead || []).map((/** @type {{ Id: string }} */ lead) => lead.Id));
+	const missing = leadIds.filter((id) => !known.has(id));
+	if (missing.length > 0) throw new Error(`No Salesforce lead ${missing.join(', ')}: seed it first (seedLead)`);
+	return salesforce.deliverOutboundMessage(url, leadIds, opts);
+}
+
+/**
+ * HubSpot: `contact.creation` webhook events for these contacts, signed (v3) for the URL with the app's client secret.
+ * Options as for deliverWebhook (secret, timestamp, forge).
+ * @param {any} hubspot a createHubspotFake() @param {string} url @param {(string | number)[]} contactIds @param {Record<string, unknown>} [opts]
+ */
+async function deliverHubspotNewContacts(hubspot, url, contactIds, opts = {}) {
+	const known = new Set((hubspot.state().contacts || []).map((/** @type {{ id: string }} */ contact) => String(contact.id)));
+	const missing = contactIds.filter((id) => !known.has(String(id)));
+	if (missing.length > 0) throw new Error(`No HubSpot contact ${missing.join(', ')}: seed it first (seedLead)`);
+	return hubspot.deliverWebhook(url, contactCreationEvents(contactIds), opts);
+}
+
+module.exports = { generateMarketplaceKeys, signJwtRs256, automationsDelivery, marketplaceDelivery, send, MARKETPLACE_ISSUER, MARKETPLACE_CLAIM, MARKETPLACE_APP_ID, deliverSalesforceNewLeads, deliverHubspotNewContacts };

@@ -24,6 +24,7 @@ const stalledOptionsSchema = z.object({
 	stalledAfterMinutes: z.number({ invalid_type_error: 'a number of minutes' }).finite().min(0, 'zero or more minutes'),
 	finishedSteps: z.array(z.string()).optional(),
 	waitingSteps: z.array(z.string()).optional(),
+	startedSteps: z.array(z.string()).optional(),
 });
 
 const executionIdSchema = z.union([z.string().trim().min(1, 'a non-empty n8n execution id'), z.number()]).transform(String);
@@ -140,6 +141,7 @@ export class EvidenceLedger {
 			stalledAfterMinutes: parsed.stalledAfterMinutes,
 			...(parsed.finishedSteps ? { finishedSteps: stepList(parsed.finishedSteps, []) } : {}),
 			...(parsed.waitingSteps ? { waitingSteps: stepList(parsed.waitingSteps, []) } : {}),
+			...(parsed.startedSteps ? { startedSteps: stepList(parsed.startedSteps, []) } : {}),
 		};
 		const now = this.now();
 		const stalled: StalledChain[] = [];

@@ -100,6 +100,18 @@ describe.each([
 		expect(none).toMatchObject({ businessKey: 'NO-EXECUTION', executionId: null, executionIds: [] });
 	});
 
+	it('with started steps, only the chains of the flows it names: a routed lead or an invited form is nobody\'s stalled contract', async () => {
+		await write('CONTRACT', 0, 'run-1', 'vmf.order.received', 'billing.subscription.create');
+		await write('LEAD', 0, 'run-2', 'revops.lead.routed', 'crm.lead.changeOwner');
+		await write('INVITED', 0, 'run-3', 'intake.enterprise.invited');
+		await write('DEAL', 0, 'run-4', 'dealdesk.quote.approved', 'crm.deal.won', 'billing.subscription.create');
+		at(40);
+		expect((await ledger.findStalled({ stalledAfterMinutes: 30 })).map((chain) => chain.businessKey).sort()).toEqual(['CONTRACT', 'DEAL', 'INVITED', 'LEAD']);
+		const reconciled = await ledger.findStalled({ stalledAfterMinutes: 30, startedSteps: ['vmf.order.received', 'crm.deal.won'] });
+		expect(reconciled.map((chain) => chain.businessKey).sort()).toEqual(['CONTRACT', 'DEAL']);
+		expect(await ledger.findStalled({ stalledAfterMinutes: 30, startedSteps: [] })).toHaveLength(4);
+	});
+
 	it('an empty store has nothing stalled; a bad age names the field', async () => {
 		expect(await store.businessKeys()).toEqual([]);
 		expect(await ledger.findStalled({ stalledAfterMinutes: 0 })).toEqual([]);

@@ -31,6 +31,12 @@ export interface StalledOptions {
 	stalledAfterMinutes: number;
 	finishedSteps?: readonly string[];
 	waitingSteps?: readonly string[];
+	/**
+	 * Only chains whose last attempt has one of these steps are considered (absent or empty: every chain). The
+	 * reconciler lists the first steps of the templates it can undo, so chains of other flows sharing the store
+	 * (leads, approvals, forms waiting for a person) are never handed to its error workflow.
+	 */
+	startedSteps?: readonly string[];
 }
 
 /** A contract whose last run started, neither finished nor was handled, and has written nothing for a while. */
@@ -87,6 +93,8 @@ export function stalledAttempt(businessKey: string, receipts: readonly Receipt[]
 	const newest = current.at(-1);
 	if (!newest) return undefined;
 	if (current.some((receipt) => finished.has(receipt.workflow_step))) return undefined;
+	const started = new Set(options.startedSteps ?? []);
+	if (started.size > 0 && !current.some((receipt) => started.has(receipt.workflow_step))) return undefined;
 	if (waiting.has(newest.workflow_step)) return undefined;
 	const lastAt = Date.parse(newest.timestamp);
 	if (Number.isNaN(lastAt)) return undefined;

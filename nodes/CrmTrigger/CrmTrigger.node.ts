@@ -8,6 +8,7 @@ import {
 import { handleHubspot } from './handleHubspot';
 import { handleSalesforce } from './handleSalesforce';
 import { dedupeOptionFields, recordUrlWebhookMethods } from '../shared/webhookTrigger';
+import { eventProperty, oncePerLeadOption, onEvent, onlyLeadStageOption, type TriggerEvent } from './newLead';
 import { wonDedupeOption, type TriggerOptions } from './settings';
 import { crmCredentials, providerProperty } from './wonDeal';
 
@@ -18,8 +19,9 @@ export class CrmTrigger implements INodeType {
 		icon: { light: 'file:crmTrigger.svg', dark: 'file:crmTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["provider"] === "hubspot" ? "HubSpot: deal won" : "Salesforce: opportunity won"}}',
-		description: 'Starts a workflow when a deal is won in Salesforce (Outbound Message) or HubSpot (webhook v3)',
+		subtitle:
+			'={{($parameter["provider"] === "hubspot" ? "HubSpot: " : "Salesforce: ") + ($parameter["event"] === "newLead" ? "new lead" : $parameter["provider"] === "hubspot" ? "deal won" : "opportunity won")}}',
+		description: 'Starts a workflow when a deal is won or a lead is created in Salesforce (Outbound Message) or HubSpot (webhook v3)',
 		defaults: { name: 'CRM Trigger' },
 		inputs: [],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- the community rules want the enum
@@ -30,13 +32,22 @@ export class CrmTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook', responseData: '' }],
 		properties: [
 			providerProperty,
+			eventProperty,
 			{
 				displayName:
 					'Salesforce Outbound Messages are set up in Salesforce, not by API: in Setup → Process Automation → Outbound Messages (on Opportunity, fired by a flow or workflow rule when the opportunity is won), paste this node\'s Production URL followed by ?token= and the Outbound Message Token of the credential. Activating the workflow only records the URL.',
 				name: 'salesforceNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { provider: ['salesforce'] } },
+				displayOptions: { show: { provider: ['salesforce'], event: ['dealWon'] } },
+			},
+			{
+				displayName:
+					'Set the Outbound Message up in Salesforce Setup → Process Automation → Outbound Messages, on Lead (sending at least the ID and Email fields; more fields such as NumberOfEmployees or Industry reach Lead → Normalise too), fired by a flow or workflow rule when a lead is created. Paste this node\'s Production URL followed by ?token= and the Outbound Message Token of the credential. Leave out leads the n8n integration user creates (e.g. Created By is not that user), so leads your workflows write do not come back. Activating the workflow only records the URL.',
+				name: 'salesforceLeadNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { provider: ['salesforce'], event: ['newLead'] } },
 			},
 			{
 				displayName:
@@ -44,7 +55,15 @@ export class CrmTrigger implements INodeType {
 				name: 'hubspotNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { provider: ['hubspot'] } },
+				displayOptions: { show: { provider: ['hubspot'], event: ['dealWon'] } },
+			},
+			{
+				displayName:
+					'HubSpot webhooks are set up in your HubSpot app, not by this node: paste this node\'s Production URL as the app\'s target URL and subscribe to contact creation. The credential\'s App Client Secret verifies the signatures. Activating the workflow only records the URL.',
+				name: 'hubspotLeadNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { provider: ['hubspot'], event: ['newLead'] } },
 			},
 			{
 				displayName: 'Options',
@@ -54,19 +73,23 @@ export class CrmTrigger implements INodeType {
 				default: {},
 				options: [
 					...dedupeOptionFields('crm', 'notification'),
+					oncePerLeadOption,
 					{
 						displayName: 'Fire Once per Won Deal',
 						name: 'oncePerDeal',
 						type: 'boolean',
 						default: true,
 						description: 'Whether a won deal starts the workflow only once, even when the CRM notifies again (edits, creation plus stage change)',
+						displayOptions: onEvent('dealWon'),
 					},
+					onlyLeadStageOption,
 					{
 						displayName: 'Only Won Deals',
 						name: 'onlyWon',
 						type: 'boolean',
 						default: true,
 						description: 'Whether to ignore notifications about deals that are not won (the deal is read from the CRM to decide)',
+						displayOptions: onEvent('dealWon'),
 					},
 					{
 						displayName: 'Signed URL Override',
@@ -77,7 +100,7 @@ export class CrmTrigger implements INodeType {
 						description: 'The exact URL HubSpot calls, when a proxy in front of n8n changes it; HubSpot signs that URL',
 						displayOptions: { show: { '/provider': ['hubspot'] } },
 					},
-					wonDedupeOption,
+					{ ...wonDedupeOption, displayOptions: onEvent('dealWon') },
 				],
 			},
 		],
@@ -88,7 +111,8 @@ export class CrmTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const provider = this.getNodeParameter('provider', 'salesforce') as string;
+		const event = this.getNodeParameter('event', 'dealWon') as TriggerEvent;
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		return provider === 'hubspot' ? handleHubspot(this, options) : handleSalesforce(this, options);
+		return provider === 'hubspot' ? handleHubspot(this, options, event) : handleSalesforce(this, options, event);
 	}
 }

@@ -2,7 +2,8 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, redact, registerSecret } from '../../connectors/core';
 import { parseHubspotEvents, verifyHubspotSignatureV3, type HubspotWebhookEvent } from '../../connectors/crm/hubspot';
 import { CRM_CREDENTIALS, crmProviderFor, secretsOf } from '../Crm/transport';
-import { processDeliveries, type Delivery, type DeliveryOutcome } from './deliveries';
+import { processRecords, type Delivery, type DeliveryOutcome } from './deliveries';
+import { isContactCreation, recordKindFor, type TriggerEvent } from './newLead';
 import { rawBodyOf, triggerSettings, type TriggerOptions } from './settings';
 import { dedupeStores, text } from './wonDeal';
 import { MAX_DELIVERY_BYTES, refuseOversized, replyJson as reply } from '../shared/webhookTrigger';
@@ -27,9 +28,10 @@ function isStageEvent(event: HubspotWebhookEvent): boolean {
 
 /**
  * HubSpot webhooks v3: signature over method + URI + body + timestamp with the app's client secret.
+ * Deal Won takes deal creation / dealstage changes, New Lead `contact.creation`; other events are acknowledged and ignored.
  * Oversized → 413; forged, stale or unsigned → 401 and no execution; malformed → 400; each event id is handled once.
  */
-export async function handleHubspot(context: IWebhookFunctions, options: TriggerOptions): Promise<IWebhookResponseData> {
+export async function handleHubspot(context: IWebhookFunctions, options: TriggerOptions, event: TriggerEvent = 'dealWon'): Promise<IWebhookResponseData> {
 	const oversized = refuseOversized(context, MAX_DELIVERY_BYTES.hubspot, 'a HubSpot webhook batch');
 	if (oversized) return oversized;
 	const credentials = await context.getCredentials(CRM_CREDENTIALS.hubspot);
@@ -57,10 +59,11 @@ export async function handleHubspot(context: IWebhookFunctions, options: Trigger
 	}
 
 	const settings = triggerSettings(context, options, 'crm');
-	const deliveries: Delivery[] = events.filter(isStageEvent).map((event) => ({
-		key: `hubspot:event:${event.portalId ?? ''}:${event.eventId}`,
-		deliveryId: event.eventId,
-		dealId: event.objectId,
+	const wanted = event === 'newLead' ? isContactCreation : isStageEvent;
+	const deliveries: Delivery[] = events.filter(wanted).map((found) => ({
+		key: `hubspot:event:${found.portalId ?? ''}:${found.eventId}`,
+		deliveryId: found.eventId,
+		recordId: found.objectId,
 	}));
 	const ignoredEvents = events.length - deliveries.length;
 	if (deliveries.length === 0) return { webhookResponse: { received: true, accepted: 0, duplicates: 0, ignored: ignoredEvents } };
@@ -68,7 +71,7 @@ export async function handleHubspot(context: IWebhookFunctions, options: Trigger
 	let outcome: DeliveryOutcome;
 	try {
 		const provider = await crmProviderFor(context, 'hubspot');
-		outcome = await processDeliveries(provider, dedupeStores.create(settings.dir), deliveries, settings);
+		outcome = await processRecords(dedupeStores.create(settings.dir), deliveries, settings.ttlMs, recordKindFor(event, provider, options, settings));
 	} catch (error) {
 		outcome = { ok: false, reason: 'the HubSpot credential could not be used', cause: error };
 	}

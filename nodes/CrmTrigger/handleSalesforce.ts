@@ -9,7 +9,9 @@ import {
 	type OutboundNotification,
 } from '../../connectors/crm/salesforce';
 import { CRM_CREDENTIALS, crmProviderFor, secretsOf } from '../Crm/transport';
-import { processDeliveries, type Delivery, type DeliveryOutcome } from './deliveries';
+import { processRecords, type Delivery, type DeliveryOutcome, type RecordKind } from './deliveries';
+import type { CrmProvider } from '../../connectors/crm/types';
+import { isLeadNotification, recordKindFor, type TriggerEvent } from './newLead';
 import { rawBodyOf, triggerSettings, type TriggerOptions } from './settings';
 import { dedupeStores, text } from './wonDeal';
 import { MAX_DELIVERY_BYTES, tooLarge } from '../shared/webhookTrigger';
@@ -33,9 +35,10 @@ const NO_MESSAGE: OutboundMessage = { organizationId: '', notifications: [] };
  * Salesforce Outbound Message listener. Messages are not signed: the secret token in the endpoint URL
  * (?token=…) and the organization id authenticate them. Forged → 401, malformed → 400 (both SOAP faults,
  * no execution); accepted, duplicate and ignored messages get the SOAP Ack so Salesforce stops resending;
- * a deal that cannot be read gets a fault and the claims are released so the redelivery is processed.
+ * a record that cannot be read gets a fault and the claims are released so the redelivery is processed.
+ * Deal Won takes Opportunity notifications, New Lead Lead notifications; the others are acknowledged and ignored.
  */
-export async function handleSalesforce(context: IWebhookFunctions, options: TriggerOptions): Promise<IWebhookResponseData> {
+export async function handleSalesforce(context: IWebhookFunctions, options: TriggerOptions, event: TriggerEvent = 'dealWon'): Promise<IWebhookResponseData> {
 	const credentials = await context.getCredentials(CRM_CREDENTIALS.salesforce);
 	const tokens = secretsOf(credentials, 'outboundMessageToken', 'previousOutboundMessageToken');
 	tokens.forEach((token) => registerSecret(token));
@@ -62,14 +65,16 @@ export async function handleSalesforce(context: IWebhookFunctions, options: Trig
 
 	const settings = triggerSettings(context, options, 'crm');
 	const org = message.organizationId.slice(0, 15);
-	const deliveries: Delivery[] = message.notifications.filter(isOpportunity).map((n) => ({
+	const wanted = event === 'newLead' ? isLeadNotification : isOpportunity;
+	const deliveries: Delivery[] = message.notifications.filter(wanted).map((n) => ({
 		key: `salesforce:om:${org}:${n.id}`,
 		deliveryId: n.id,
-		dealId: n.recordId,
+		recordId: n.recordId,
+		fields: n.fields,
 	}));
 	if (deliveries.length === 0) return replyXml(context, 200, outboundMessageAck(true));
 
-	const outcome = await processWith(context, deliveries, settings);
+	const outcome = await processWith(context, deliveries, settings, (provider) => recordKindFor(event, provider, options, settings));
 	if (!outcome.ok) {
 		context.logger?.warn('CRM Trigger asked Salesforce to resend an Outbound Message', { reason: outcome.reason, error: redact(String(outcome.cause)) });
 		return replyXml(context, 500, outboundMessageFault(`${outcome.reason}; please retry`));
@@ -77,10 +82,10 @@ export async function handleSalesforce(context: IWebhookFunctions, options: Trig
 	return replyXml(context, 200, outboundMessageAck(true), outcome.items.length > 0 ? [outcome.items] : undefined);
 }
 
-async function processWith(context: IWebhookFunctions, deliveries: Delivery[], settings: ReturnType<typeof triggerSettings>): Promise<DeliveryOutcome> {
+async function processWith(context: IWebhookFunctions, deliveries: Delivery[], settings: ReturnType<typeof triggerSettings>, kindOf: (provider: CrmProvider) => RecordKind<unknown>): Promise<DeliveryOutcome> {
 	try {
 		const provider = await crmProviderFor(context, 'salesforce');
-		return await processDeliveries(provider, dedupeStores.create(settings.dir), deliveries, settings);
+		return await processRecords(dedupeStores.create(settings.dir), deliveries, settings.ttlMs, kindOf(provider));
 	} catch (error) {
 		return { ok: false, reason: 'the Salesforce credential could not be used', cause: error };
 	}

@@ -10,6 +10,10 @@ export interface TriggerOptions {
 	dedupeDir?: string;
 	dedupeTtlHours?: number;
 	wonDedupeDays?: number;
+	/** New Lead: fire once per lead (default). */
+	oncePerLead?: boolean;
+	/** New Lead, HubSpot: only contacts with lifecycle stage "lead" (default). */
+	onlyLeadStage?: boolean;
 }
 
 export const DAY_MS = 24 * HOUR_MS;
@@ -24,7 +28,6 @@ export function triggerSettings(context: IWebhookFunctions | IPollFunctions, opt
 	};
 }
 
-
 export const wonDedupeOption: INodeProperties = {
 	displayName: 'Won Dedupe Window (Days)',
 	name: 'wonDedupeDays',
@@ -33,5 +36,3 @@ export const wonDedupeOption: INodeProperties = {
 	default: 365,
 	description: 'A deal that was already reported as won is not reported again within this window, however often it is edited',
 };
-
-

@@ -137,6 +137,7 @@ describe('Evidence node', () => {
 			['stalledAfterMinutes', 30],
 			['finishedSteps', 'provisioning.committed, provisioning.live, policy.blocked, docusign.envelope.declined, docusign.envelope.voided, billing.checkout.expire'],
 			['waitingSteps', 'docusign.envelope.sent, billing.checkout.declined'],
+			['startedSteps', ''],
 		]);
 	});
 

@@ -33,10 +33,18 @@ function buildDelivery(url, events, opts) {
 	};
 }
 
+/**
+ * Partial `contact.creation` events (one per contact) for the fake's webhookDelivery/deliverWebhook, which complete
+ * them (event id, portal, app, time) and sign them. The deal-only fields it defaults are cleared.
+ * @param {(string | number)[]} contactIds
+ */
+const contactCreationEvents = (contactIds) =>
+	contactIds.map((id) => ({ objectId: id, subscriptionType: 'contact.creation', changeFlag: 'CREATED', changeSource: 'CRM_UI', propertyName: undefined, propertyValue: undefined }));
+
 /** @param {string} url @param {{ headers: Record<string, string>, rawBody: string }} delivery */
 async function post(url, delivery) {
 	const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.rawBody });
 	return { status: response.status, body: await response.text() };
 }
 
-module.exports = { signV3, buildDelivery, post };
+module.exports = { signV3, buildDelivery, post, contactCreationEvents };

@@ -15,16 +15,20 @@ const xmlEscape = (value) =>
 	String(value).replace(/[&<>"']/g, (c) => /** @type {Record<string, string>} */ ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
 
 const DEFAULT_FIELDS = ['Id', 'Name', 'StageName', 'IsWon', 'IsClosed', 'Amount', 'CurrencyIsoCode', 'CloseDate', 'AccountId', 'OwnerId', 'SystemModstamp', 'LastModifiedDate'];
+/** What a new-lead Outbound Message on Lead typically sends (the CRM Trigger's New Lead event reads the lead back). */
+const LEAD_FIELDS = ['Id', 'Email', 'FirstName', 'LastName', 'Company', 'Country', 'State', 'NumberOfEmployees', 'Industry', 'LeadSource', 'Status', 'OwnerId', 'IsConverted', 'CreatedDate', 'SystemModstamp'];
+/** The fields sent when the caller names none, by sObject type (others: the Opportunity list, what is present). */
+const FIELDS_BY_TYPE = /** @type {Record<string, string[]>} */ ({ Lead: LEAD_FIELDS });
 
 /**
  * @param {{ organizationId: string, actionId: string, sessionId?: string | null, baseUrl: string, apiVersion: string,
  *   notifications: { id: string, sObjectType: string, record: Record<string, unknown> }[], fields?: string[] }} input
  */
 function buildEnvelope(input) {
-	const fields = input.fields || DEFAULT_FIELDS;
 	const org15 = input.organizationId.slice(0, 15);
 	const notifications = input.notifications
 		.map((n) => {
+			const fields = input.fields || FIELDS_BY_TYPE[n.sObjectType] || DEFAULT_FIELDS;
 			const values = fields
 				.filter((f) => n.record[f] !== undefined && n.record[f] !== null)
 				.map((f) => `     <sf:${f}>${xmlEscape(n.record[f])}</sf:${f}>`)
@@ -80,4 +84,4 @@ async function deliver(url, message) {
 	return { status: response.status, body, acked, url: target };
 }
 
-module.exports = { buildEnvelope, notificationId, isAck, deliver, DEFAULT_FIELDS };
+module.exports = { buildEnvelope, notificationId, isAck, deliver, DEFAULT_FIELDS, LEAD_FIELDS };

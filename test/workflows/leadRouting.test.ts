@@ -183,6 +183,35 @@ describe('lead routing: CSV upload on the form', () => {
 	}, 30_000);
 });
 
+describe('lead routing: CRM new-lead event', () => {
+	it('a new Salesforce lead (Outbound Message on Lead) is routed with source crm and gets its owner; no second CRM lead', async () => {
+		const { ledger } = freshDataDir();
+		const world = new LeadRouting(vendors, { crmOwners: owners() });
+		const accountOwner = customerAccount('globex.example');
+		const created = sf().seedLead({ Email: 'nora@globex.example', FirstName: 'Nora', LastName: 'Quinn', Company: 'Globex', Country: 'US', State: 'TX' });
+		expect(created.OwnerId).not.toBe(accountOwner);
+
+		const first = await world.salesforceNewLeads([created.Id], { notificationIds: ['04l000000000001AAA'] });
+		expect(first.delivery.status).toBe(200);
+		expect(String(first.delivery.body)).toContain('<Ack>true</Ack>');
+		expect(first.run?.status).toBe('success');
+		// The lead already in the CRM is the one routed: found by email, given the account owner, not created again.
+		expect(crmLeads()).toHaveLength(1);
+		expect(crmLead('nora@globex.example')).toMatchObject({ Id: created.Id, OwnerId: accountOwner, LastName: 'Quinn', LeadSource: 'Web' });
+		const receipts = await ledger.list(created.Id);
+		expect(receipts.map((receipt) => receipt.workflow_step).slice(0, 2)).toEqual(['revops.lead.routed', 'crm.lead.upsert']);
+		expect(receipts[0]).toMatchObject({ subject: 'source:crm', resource_ref: `lead:${created.Id}` });
+		expect((receipts[0].policy_decision as Record<string, any>).attributes.lead).toMatchObject({ id: created.Id, source: 'crm', email_domain: 'globex.example', country: 'US', state: 'TX' });
+		expect(first.run?.executedNodes).not.toContain('Respond: Accepted');
+
+		// Salesforce resends the notification (its ack was lost): acknowledged, nothing routed twice.
+		const again = await world.salesforceNewLeads([created.Id], { notificationIds: ['04l000000000001AAA'] });
+		expect(String(again.delivery.body)).toContain('<Ack>true</Ack>');
+		expect(again.run).toBeUndefined();
+		expect(await ledger.list(created.Id)).toHaveLength(receipts.length);
+	});
+});
+
 describe('lead routing: SLA watch', () => {
 	async function routedEnterpriseLead(ledger: EvidenceLedger) {
 		const ids = owners();

@@ -21,6 +21,7 @@ const { createSalesforceFake } = require('../../sandbox/salesforce');
 export const WEBHOOK = 'Lead Webhook';
 export const FORM = 'Lead CSV Upload';
 export const CALLED = 'Called by This Workflow';
+export const CRM_TRIGGER = 'CRM New Lead';
 export const HEADER = { name: 'X-Q2C-Lead-Token', value: 'test-lead-token-12' };
 export const nodeTypes = harnessNodeTypes(baseNodeTypes(['wait', 'form', 'formTrigger']));
 
@@ -96,6 +97,13 @@ export class LeadRouting {
 		if (options.token !== '') headers[HEADER.name.toLowerCase()] = options.token ?? HEADER.value;
 		const request = { method: 'POST', headers, rawBody: JSON.stringify(body), query: options.query ?? {} };
 		return runWebhook(this.workflow, WEBHOOK, request, { credentials: this.credentials, nodeTypes, executeWorkflow: this.executeWorkflow });
+	}
+
+	/** Salesforce's Outbound Message on Lead for these leads (the fake builds it with the credential's token) to the CRM trigger. */
+	salesforceNewLeads(leadIds: string[], options: { notificationIds?: string[] } = {}): Promise<WebhookRun> {
+		const message = this.vendors.salesforce.outboundMessage(leadIds, options);
+		const request = { method: 'POST', headers: message.headers, rawBody: message.rawBody, query: Object.fromEntries(new URLSearchParams(message.query)) };
+		return runWebhook(this.workflow, CRM_TRIGGER, request, { credentials: this.credentials, nodeTypes, executeWorkflow: this.executeWorkflow });
 	}
 
 	/** The CSV submitted on the form (multipart: the file in a temporary file, as n8n's form parser leaves it). */

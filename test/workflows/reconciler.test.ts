@@ -226,6 +226,8 @@ describe('provisioning reconciler', () => {
 		const longAgo = new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')), { now: () => new Date(Date.now() - 45 * 60_000) });
 		for (const key of ['DEAL-A', 'DEAL-B']) await longAgo.append({ businessKey: key, workflowStep: 'crm.deal.won', subject: 'system:n8n', resourceRef: key, executionId: 'exec-batch' });
 		await longAgo.append({ businessKey: 'MANUAL-1', workflowStep: 'vmf.order.received', subject: 'user:ops', resourceRef: 'MANUAL-1' });
+		// Another flow's chain in the same store (a routed lead): not a contract this reconciler may undo.
+		await longAgo.append({ businessKey: 'LEAD-1', workflowStep: 'revops.lead.routed', subject: 'system:n8n', resourceRef: 'LEAD-1', executionId: 'exec-lead' });
 		const calls: HandlerCall[] = [];
 
 		const run = await runReconciler(reconciler(), calls);
@@ -235,6 +237,7 @@ describe('provisioning reconciler', () => {
 		const ledger = new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')));
 		for (const key of ['DEAL-A', 'DEAL-B']) expect(await steps(ledger, key)).toEqual(['crm.deal.won', 'exception']);
 		expect(await steps(ledger, 'MANUAL-1')).toEqual(['vmf.order.received']);
+		expect(await steps(ledger, 'LEAD-1')).toEqual(['revops.lead.routed']);
 
 		const mails = await sb.mail.waitFor(3);
 		expect(mails.map((mail) => mail.subject).sort()).toEqual([
@@ -249,6 +252,7 @@ describe('provisioning reconciler', () => {
 	it('says so when the error workflow cannot be run, or the evidence store cannot be read', async () => {
 		const { dir } = freshDataDir();
 		const longAgo = new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')), { now: () => new Date(Date.now() - 45 * 60_000) });
+		await longAgo.append({ businessKey: 'ORD-9', workflowStep: 'vmf.order.received', subject: 's', resourceRef: 'ORD-9', executionId: 'exec-9' });
 		await longAgo.append({ businessKey: 'ORD-9', workflowStep: 'billing.subscription.create', subject: 's', resourceRef: 'sub_9', executionId: 'exec-9' });
 		const notPublished = async () => {
 			throw new Error('Workflow q2cProvisionErrs is not published');

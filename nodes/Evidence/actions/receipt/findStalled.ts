@@ -31,6 +31,16 @@ export const description: INodeProperties[] = [
 		description: 'Receipt steps (comma-separated) after which a chain waits for the outside world, e.g. an envelope out for signature: a chain whose newest receipt is one of them is not stalled',
 		displayOptions: { show },
 	},
+	{
+		displayName: 'Only Chains With Steps',
+		name: 'startedSteps',
+		type: 'string',
+		default: '',
+		placeholder: 'vmf.order.received, crm.deal.won',
+		description:
+			'Receipt steps (comma-separated), e.g. the first steps of the workflows this reconciler can undo: only chains whose last attempt has one of them are considered. Empty means every chain in the store.',
+		displayOptions: { show },
+	},
 ];
 
 /**
@@ -43,6 +53,7 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, led
 	const stalledAfterMinutes = Number(context.getNodeParameter('stalledAfterMinutes', itemIndex));
 	const finishedSteps = stepList(context.getNodeParameter('finishedSteps', itemIndex, DEFAULT_FINISHED_STEPS.join(',')) as string, DEFAULT_FINISHED_STEPS);
 	const waitingSteps = stepList(context.getNodeParameter('waitingSteps', itemIndex, DEFAULT_WAITING_STEPS.join(',')) as string, DEFAULT_WAITING_STEPS);
-	const stalled = await ledger.findStalled({ stalledAfterMinutes, finishedSteps, waitingSteps });
+	const startedSteps = stepList(context.getNodeParameter('startedSteps', itemIndex, '') as string, []);
+	const stalled = await ledger.findStalled({ stalledAfterMinutes, finishedSteps, waitingSteps, startedSteps });
 	return stalled as unknown as IDataObject[];
 }
