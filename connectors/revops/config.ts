@@ -175,10 +175,11 @@ export type DiscountRule = RevOpsConfig['discounts'][string];
 
 /** Parses a RevOpsConfig from an object, JSON text or YAML text; errors read `path: expected …`. */
 export function parseRevOpsConfig(source: unknown): RevOpsConfig {
-	return parseOrThrow(revOpsConfigSchema, typeof source === 'string' ? parseText(source) : source, 'RevOps config');
+	return parseOrThrow(revOpsConfigSchema, typeof source === 'string' ? parseConfigText(source) : source, 'RevOps config');
 }
 
-function parseText(text: string): unknown {
+/** JSON (when it starts with "{") or YAML config text as a value; unreadable text is a validation error at the root. */
+export function parseConfigText(text: string): unknown {
 	const trimmed = text.trim();
 	try {
 		// JSON first: it is what the n8n editor and APIs hand over; YAML is what people write by hand.

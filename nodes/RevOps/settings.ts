@@ -3,9 +3,8 @@
  * engine. Shared by the RevOps node and the Contract Policy node (in "RevOps Config" mode).
  */
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { parse as parseYaml } from 'yaml';
 import { ConnectorError, HttpTransport } from '../../connectors/core';
-import { configVersion, createBuiltinEngine, loadProfile, parseRevOpsConfig, type PolicyEngine, type RevOpsConfig } from '../../connectors/revops';
+import { configVersion, createBuiltinEngine, loadProfile, parseConfigText, parseRevOpsConfig, type PolicyEngine, type RevOpsConfig } from '../../connectors/revops';
 import { createOpaEngine, DEFAULT_OPA_PACKAGE_PATH } from '../../connectors/revops/opa';
 
 export const REVOPS_CREDENTIAL = 'revOpsConfigApi';
@@ -35,17 +34,10 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 	return result;
 }
 
-/** The credential's config text as an object ({} when blank); JSON when it starts with "{", else YAML. */
-function parseConfigText(text: string): Record<string, unknown> {
-	const trimmed = text.trim();
-	if (trimmed === '') return {};
-	let parsed: unknown;
-	try {
-		parsed = trimmed.startsWith('{') ? JSON.parse(trimmed) : parseYaml(trimmed);
-	} catch (error) {
-		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		return invalid('(root)', `a RevOps config as JSON or YAML text (${reason})`);
-	}
+/** The credential's config text as an object ({} when blank): the connector's JSON/YAML reading, one mapping expected. */
+function parseOverrideText(text: string): Record<string, unknown> {
+	if (text.trim() === '') return {};
+	const parsed = parseConfigText(text);
 	if (parsed === null || parsed === undefined) return {};
 	if (!isObject(parsed)) return invalid('(root)', 'a JSON object or YAML mapping of config fields');
 	return parsed;
@@ -58,7 +50,7 @@ function parseConfigText(text: string): Record<string, unknown> {
 export function revOpsConfigFrom(credential: ICredentialDataDecryptedObject): RevOpsConfig {
 	const tenant = String(credential.tenant ?? '').trim();
 	if (tenant === '') invalid('tenant', 'the Tenant ID of the credential (a non-empty tenant id)');
-	const text = parseConfigText(String(credential.config ?? ''));
+	const text = parseOverrideText(String(credential.config ?? ''));
 	if (text.tenant !== undefined && text.tenant !== tenant) {
 		invalid('tenant', `the credential's Tenant ID ${JSON.stringify(tenant)} or no tenant`, ` (the config text says ${JSON.stringify(text.tenant)})`);
 	}
