@@ -9,7 +9,7 @@
  * duplicates, throughput, the rate-limit floor). Flags: see scripts/bench/options.js.
  *
  *   npm run bench [-- --modes regular,queue1,queue2,queue4] [--n 20,200,1000] [--flows ours,baseline] [--seq 20]
- *                 [--latency 50] [--no-vendor-limits] [--port 5900] [--start-times]
+ *                 [--latency 50] [--no-vendor-limits] [--port 5900] [--start-times] [--cpu-profile DIR]
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -49,6 +49,7 @@ async function main() {
 	}
 	const cpus = os.cpus();
 	console.log(report({ results, options, runtime, machine: `${cpus.length} CPUs (${cpus[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`, startTimes }));
+	if (options.cpuProfileDir) console.log(`\nWhere n8n's main thread spent its time (${options.cpuProfileDir}):\n${require('./bench/cpu-profile').summariseDir(options.cpuProfileDir, 15)}`);
 }
 
 main().catch((error) => {

@@ -18,7 +18,10 @@ export class CrmTrigger implements INodeType {
 		name: 'crmTrigger',
 		icon: { light: 'file:crmTrigger.svg', dark: 'file:crmTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses the body by content type. On version 1 it first evaluates an options expression, which in
+		// n8n 2.40 takes a fresh expression isolate for every delivery, held until the execution gets a slot.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{($parameter["provider"] === "hubspot" ? "HubSpot: " : "Salesforce: ") + ($parameter["event"] === "newLead" ? "new lead" : $parameter["provider"] === "hubspot" ? "deal won" : "opportunity won")}}',
 		description: 'Starts a workflow when a deal is won or a lead is created in Salesforce (Outbound Message) or HubSpot (webhook v3)',

@@ -22,7 +22,10 @@ export class DocusignTrigger implements INodeType {
 		name: 'docusignTrigger',
 		icon: { light: 'file:docusignTrigger.svg', dark: 'file:docusignTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses the body by content type. On version 1 it first evaluates an options expression, which in
+		// n8n 2.40 takes a fresh expression isolate for every delivery, held until the execution gets a slot.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts a workflow when a DocuSign envelope is signed, declined, voided, sent or delivered (HMAC-verified Connect events)',
 		defaults: { name: 'DocuSign Trigger' },

@@ -16,7 +16,10 @@ export class ProvisioningTrigger implements INodeType {
 		name: 'provisioningTrigger',
 		icon: { light: 'file:provisioningTrigger.svg', dark: 'file:provisioningTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses the body by content type. On version 1 it first evaluates an options expression, which in
+		// n8n 2.40 takes a fresh expression isolate for every delivery, held until the execution gets a slot.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["source"] === "terraform" ? "HCP Terraform" : "GitLab CI"}}',
 		description: 'Starts a workflow when a provisioning pipeline changes status: GitLab pipeline hooks (secret token) or HCP Terraform run notifications (HMAC-signed)',
 		defaults: { name: 'Provisioning Trigger' },

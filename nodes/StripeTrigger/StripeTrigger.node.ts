@@ -29,7 +29,10 @@ export class StripeTrigger implements INodeType {
 		name: 'stripeTrigger',
 		icon: { light: 'file:stripeTrigger.svg', dark: 'file:stripeTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses the body by content type. On version 1 it first evaluates an options expression, which in
+		// n8n 2.40 takes a fresh expression isolate for every delivery, held until the execution gets a slot.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts a workflow when a Stripe Checkout is paid, fails or expires, an invoice is paid or fails, or a subscription changes (signature-verified)',
 		defaults: { name: 'Stripe Trigger' },

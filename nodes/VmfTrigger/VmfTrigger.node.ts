@@ -18,7 +18,10 @@ export class VmfTrigger implements INodeType {
 		name: 'vmfTrigger',
 		icon: { light: 'file:vmfTrigger.svg', dark: 'file:vmfTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses the body by content type. On version 1 it first evaluates an options expression, which in
+		// n8n 2.40 takes a fresh expression isolate for every delivery, held until the execution gets a slot.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["source"]}}',
 		description: 'Starts a workflow when VMF signs, provisions or cancels an order (verified Marketplace JWT or Automations Verifier-Token)',
 		defaults: { name: 'VMF Trigger' },

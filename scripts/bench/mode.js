@@ -35,7 +35,11 @@ async function runMode({ mode, options, tarball, port, log }) {
 		// Regular mode on SQLite: with every contract of a burst running at once, n8n's own execution writes queued
 		// past its 60 s SQLite write lock (1,000 at once failed there, for both flows). n8n's production concurrency
 		// limit runs 50 at a time and queues the rest, as a regular-mode deployment that takes bursts should.
-		env: workers ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(REGULAR_CONCURRENCY) },
+		env: {
+			...(workers ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(REGULAR_CONCURRENCY) }),
+			// Where n8n's time goes: each process writes a .cpuprofile (open in Chrome DevTools) when it exits.
+			...(options.cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` } : {}),
+		},
 		log: (/** @type {string} */ m) => log(`  ${m}`),
 	});
 	const figures = [];

@@ -90,6 +90,10 @@ function queueEnv({ postgres, redis, prefix, dedupeStore = 'postgres', encryptio
 		N8N_MULTI_MAIN_SETUP_ENABLED: 'false',
 		// MiB; the same reason as in instanceEnv: above it n8n answers 500 before a trigger can answer 413.
 		N8N_PAYLOAD_SIZE_MAX: '32',
+		// An expression isolate only when an expression is evaluated (see instanceEnv; the README's "Install into n8n").
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+		N8N_EXPRESSION_ENGINE_POOL_SIZE: '8',
+		N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true',
 		Q2C_EVIDENCE_STORE: 'postgres',
 		Q2C_DEDUPE_STORE: dedupeStore,
 		Q2C_RATE_LIMIT_STORE: 'redis',
