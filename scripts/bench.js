@@ -49,7 +49,7 @@ async function main() {
 	}
 	const cpus = os.cpus();
 	console.log(report({ results, options, runtime, machine: `${cpus.length} CPUs (${cpus[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`, startTimes }));
-	if (options.cpuProfileDir) console.log(`\nWhere n8n's main thread spent its time (${options.cpuProfileDir}):\n${require('./bench/cpu-profile').summariseDir(options.cpuProfileDir, 15)}`);
+	if (options.cpuProfileDir) console.log(`\nWhere n8n's threads spent their time (${options.cpuProfileDir}):\n${require('./bench/cpu-profile').summariseDir(options.cpuProfileDir, 15)}`);
 }
 
 main().catch((error) => {
