@@ -50,6 +50,19 @@ function freePort() {
 }
 
 /**
+ * n8n 2.40's isolate-based expression engine, as every process the project starts runs it (measured with
+ * `npm run bench -- --cpu-profile`): by default every webhook request takes a fresh V8 isolate and holds it while the
+ * request waits for a concurrency slot (a 1,000-delivery burst held ~10 GB); lazily, only a request or execution that
+ * evaluates an expression takes one. With one warm isolate in the pool, each execution built its own on the main
+ * thread; 8 are built ahead, off it.
+ */
+const EXPRESSION_ENGINE_ENV = Object.freeze({
+	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+	N8N_EXPRESSION_ENGINE_POOL_SIZE: '8',
+	N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true',
+});
+
+/**
  * The environment of every n8n process for one user folder (server and CLI). The parent's N8N_* and npm_*
  * variables are dropped so an outer n8n or `npm test` cannot leak into the instance.
  * @param {Runtime} rt @param {string} userFolder @param {Record<string, string | undefined>} [overrides]
@@ -77,13 +90,7 @@ function instanceEnv(rt, userFolder, overrides = {}) {
 		N8N_LOG_OUTPUT: 'console',
 		// MiB. Above it n8n answers 500 before a trigger runs; above the triggers' own limits (4 MiB at most) they answer 413.
 		N8N_PAYLOAD_SIZE_MAX: '32',
-		// n8n 2.40's isolate-based expression engine (measured with `npm run bench -- --cpu-profile`): by default every
-		// webhook request takes a fresh V8 isolate and holds it while the request waits for a concurrency slot (a
-		// 1,000-delivery burst held ~10 GB); lazily, only a request or execution that evaluates an expression takes one.
-		// With one warm isolate in the pool, each execution built its own on the main thread; 8 are built ahead, off it.
-		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
-		N8N_EXPRESSION_ENGINE_POOL_SIZE: '8',
-		N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true',
+		...EXPRESSION_ENGINE_ENV,
 		NODE_ENV: 'production',
 	});
 	for (const [key, value] of Object.entries(overrides)) {
@@ -213,6 +220,7 @@ async function startN8n({ userFolder, port, env = {}, log = () => {}, runtime, t
 
 module.exports = {
 	ENCRYPTION_KEY,
+	EXPRESSION_ENGINE_ENV,
 	freePort,
 	installPack,
 	instanceEnv,

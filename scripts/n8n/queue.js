@@ -20,7 +20,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const { join } = require('node:path');
 const { tryFetch } = require('./api');
-const { instanceEnv, ENCRYPTION_KEY } = require('./instance');
+const { instanceEnv, ENCRYPTION_KEY, EXPRESSION_ENGINE_ENV } = require('./instance');
 const { ensureRuntime } = require('./runtime');
 const { sleep, isAlive } = require('./util');
 
@@ -90,10 +90,8 @@ function queueEnv({ postgres, redis, prefix, dedupeStore = 'postgres', encryptio
 		N8N_MULTI_MAIN_SETUP_ENABLED: 'false',
 		// MiB; the same reason as in instanceEnv: above it n8n answers 500 before a trigger can answer 413.
 		N8N_PAYLOAD_SIZE_MAX: '32',
-		// An expression isolate only when an expression is evaluated (see instanceEnv; the README's "Install into n8n").
-		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
-		N8N_EXPRESSION_ENGINE_POOL_SIZE: '8',
-		N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true',
+		// An expression isolate only when an expression is evaluated (the README's "Install into n8n").
+		...EXPRESSION_ENGINE_ENV,
 		Q2C_EVIDENCE_STORE: 'postgres',
 		Q2C_DEDUPE_STORE: dedupeStore,
 		Q2C_RATE_LIMIT_STORE: 'redis',
