@@ -95,7 +95,7 @@ async function runMode({ mode, options, tarball, port, log }) {
 				const entry = {
 					...summary,
 					n,
-					refused: run.refused,
+					gaveUp: run.gaveUp,
 					redelivered: run.redelivered,
 					missing: run.missing,
 					wallMs: run.wallMs,
@@ -109,7 +109,7 @@ async function runMode({ mode, options, tarball, port, log }) {
 					floorMs,
 					wallOverFloor: floorMs > 0 ? run.wallMs / floorMs : NaN,
 				};
-				log(`    ${entry.completed}/${n} completed, ${entry.failed + entry.missing + entry.refused} failed (${entry.refused} never accepted, ${entry.missing} never finished), ${entry.redelivered} redeliveries, ${(entry.wallMs / 1000).toFixed(1)} s, ${entry.stripe429} Stripe 429s${summary.topErrors.length ? `; errors: ${summary.topErrors.map(([e, c]) => `${c}× ${String(e).slice(0, 120)}`).join(' | ')}` : ''}`);
+				log(`    ${entry.completed}/${n} completed, ${entry.failed + entry.missing} failed (${entry.missing} never finished), vendor gave up on ${entry.gaveUp} deliveries after ${entry.redelivered} redeliveries, ${(entry.wallMs / 1000).toFixed(1)} s, ${entry.stripe429} Stripe 429s${summary.topErrors.length ? `; errors: ${summary.topErrors.map(([e, c]) => `${c}× ${String(e).slice(0, 120)}`).join(' | ')}` : ''}`);
 				bursts.push(entry);
 			}
 			figures.push({ flow: flow.name, label: flow.label, calls: calibration.calls, total: calibration.total, stripe: calibration.calls.stripe ?? 0, calibrationMs: calibration.result.latencyMs, profile, seq, bursts });

@@ -18,16 +18,16 @@ function modeBlock(result, latency) {
 		out.push(`${pad(f.label, 31, true)}${pad(f.stripe, 7)}${pad(f.total, 6)}${pad(ms(floor), 8)}${pad(ms(f.seq?.p50 ?? NaN), 8)}${pad(ms(f.seq?.p95 ?? NaN), 8)}${pad(fmt((f.seq?.p50 ?? NaN) / floor, 2), 10)}`);
 	}
 	out.push(
-		`${pad('N', 6)} ${pad('flow', 9, true)}${pad('done', 6)}${pad('failed', 7)}${pad('dup', 5)}${pad('p50@N', 9)}${pad('p95@N', 9)}${pad('wall', 8)}${pad('c/s', 7)}${pad('ms/c', 7)}${pad('Stripe/c', 9)}${pad('all/c', 7)}${pad('429s', 6)}${pad('RL floor', 9)}${pad('wall/floor', 11)}`,
+		`${pad('N', 6)} ${pad('flow', 9, true)}${pad('done', 6)}${pad('failed', 7)}${pad('dup', 5)}${pad('gave up', 8)}${pad('p50@N', 9)}${pad('p95@N', 9)}${pad('wall', 8)}${pad('c/s', 7)}${pad('ms/c', 7)}${pad('Stripe/c', 9)}${pad('all/c', 7)}${pad('429s', 6)}${pad('RL floor', 9)}${pad('wall/floor', 11)}`,
 	);
 	const ns = [...new Set(result.figures.flatMap((f) => f.bursts.map((b) => b.n)))];
 	for (const n of ns) {
 		for (const f of result.figures) {
 			const b = f.bursts.find((x) => x.n === n);
 			if (!b) continue;
-			const failed = b.failed + b.missing + b.refused;
+			const failed = b.failed + b.missing;
 			out.push(
-				`${pad(n, 6)} ${pad(f.flow, 9, true)}${pad(b.completed, 6)}${pad(failed, 7)}${pad(b.duplicates.contracts, 5)}${pad(ms(b.p50), 9)}${pad(ms(b.p95), 9)}${pad(secs(b.wallMs), 8)}${pad(fmt(b.perSecond, 2), 7)}${pad(fmt(b.msPerContract), 7)}${pad(fmt(b.stripePerContract, 1), 9)}${pad(fmt(b.totalPerContract, 1), 7)}${pad(b.stripe429, 6)}${pad(secs(b.floorMs), 9)}${pad(fmt(b.wallOverFloor, 2), 11)}`,
+				`${pad(n, 6)} ${pad(f.flow, 9, true)}${pad(b.completed, 6)}${pad(failed, 7)}${pad(b.duplicates.contracts, 5)}${pad(b.gaveUp, 8)}${pad(ms(b.p50), 9)}${pad(ms(b.p95), 9)}${pad(secs(b.wallMs), 8)}${pad(fmt(b.perSecond, 2), 7)}${pad(fmt(b.msPerContract), 7)}${pad(fmt(b.stripePerContract, 1), 9)}${pad(fmt(b.totalPerContract, 1), 7)}${pad(b.stripe429, 6)}${pad(secs(b.floorMs), 9)}${pad(fmt(b.wallOverFloor, 2), 11)}`,
 			);
 			if (b.topErrors.length) out.push(`         ${f.flow} failures: ${b.topErrors.map(([e, c]) => `${c}× ${String(e).slice(0, 100)}`).join(' | ')}`);
 		}
@@ -89,8 +89,9 @@ function report({ results, options, runtime, machine, startTimes }) {
 	out.push(
 		line,
 		'Stripe / calls: vendor calls of one contract (sandbox log + SMTP); floor = calls × L; p50/p95: signature → live, one at a time.',
-		'N rows: all N sent at once. done = successful executions; failed = failed + never finished + refused deliveries; dup = contracts',
-		'with more than one Stripe customer / subscription or tenant; c/s = done ÷ wall; Stripe/c, all/c = vendor requests in the window ÷ N',
+		'N rows: all N sent at once. done = successful executions; failed = failed + never finished executions; dup = contracts',
+		'with more than one Stripe customer / subscription or tenant; gave up = deliveries the vendor stopped redelivering without a 2xx',
+		'(the contract may still have run); c/s = done ÷ wall; Stripe/c, all/c = vendor requests in the window ÷ N',
 		'(429s included); RL floor = N × Stripe calls per contract ÷ 25/s; wall/floor = the burst\'s wall time over it.',
 	);
 	return out.join('\n');

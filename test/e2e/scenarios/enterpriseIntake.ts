@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2e, errorOf, executions, sleep, type Execution } from '../support/context';
 import { screenshotForm } from '../support/formScreenshots';
+import { BROWSER, untilFormWaiting } from '../support/formWaiting';
 
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SEED_MESSAGE = 'Enterprise contracts must have a minimum duration of 2 years.';
 const TEMPLATE = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'workflows', 'enterprise-intake.json'), 'utf8'));
 const FIELDS: string[] = TEMPLATE.nodes.find((node: any) => node.name === 'Enterprise Intake Form').parameters.formFields.values.map((field: any) => field.fieldName);
@@ -52,7 +52,7 @@ async function invitedDeal(): Promise<{ dealId: string; link: URL }> {
 
 /** What a browser does: GET the form (prefilled from the link), POST the answers to the same URL, open the ending page. */
 async function submit(link: URL, answers: Record<string, string>, screenshot?: string): Promise<{ page: string }> {
-	const form = await fetch(link, { headers: { 'user-agent': BROWSER }, signal: AbortSignal.timeout(15_000) });
+	const form = await fetch(link, { headers: BROWSER, signal: AbortSignal.timeout(15_000) });
 	expect(form.status).toBe(200);
 	const html = await form.text();
 	expect(html).toContain(link.searchParams.get('dealId')!); // the hidden deal id is prefilled from the query
@@ -63,7 +63,7 @@ async function submit(link: URL, answers: Record<string, string>, screenshot?: s
 		if (name === 'contract') body.append(`field-${index}`, new Blob([PDF], { type: 'application/pdf' }), 'contract.pdf');
 		else body.append(`field-${index}`, answers[name] ?? link.searchParams.get(name) ?? '');
 	});
-	const posted = await fetch(link, { method: 'POST', body, headers: { 'user-agent': BROWSER }, signal: AbortSignal.timeout(15_000) });
+	const posted = await fetch(link, { method: 'POST', body, headers: BROWSER, signal: AbortSignal.timeout(15_000) });
 	const postedText = await posted.text();
 	const answer = JSON.parse(postedText) as { formWaitingUrl?: string };
 	expect({ status: posted.status, formWaitingUrl: typeof answer.formWaitingUrl }).toEqual({ status: 200, formWaitingUrl: 'string' });
@@ -71,15 +71,8 @@ async function submit(link: URL, answers: Record<string, string>, screenshot?: s
 	// As n8n's form page does: poll the run's status (an open GET of a running run is never answered), then open the
 	// ending page once the run waits on its Form Ending node.
 	const waiting = new URL(answer.formWaitingUrl!);
-	const statusUrl = new URL(waiting);
-	statusUrl.pathname += '/n8n-execution-status';
-	for (const deadline = Date.now() + 60_000; ; await sleep(500)) {
-		const status = (await (await fetch(statusUrl, { headers: { 'user-agent': BROWSER }, signal: AbortSignal.timeout(15_000) })).text()).trim();
-		if (status === 'form-waiting') break;
-		if (['canceled', 'crashed', 'error', 'success', 'null'].includes(status)) throw new Error(`the intake run ended "${status}" without its Form Ending page`);
-		if (Date.now() > deadline) throw new Error(`the intake run is still "${status}" after 60 s`);
-	}
-	const page = await (await fetch(waiting, { headers: { 'user-agent': BROWSER }, signal: AbortSignal.timeout(15_000) })).text();
+	await untilFormWaiting(waiting, 'the intake run');
+	const page = await (await fetch(waiting, { headers: BROWSER, signal: AbortSignal.timeout(15_000) })).text();
 	expect(page).toMatch(/<h1>[^<]+<\/h1>/);
 	if (screenshot) await screenshotForm(waiting.href, `${screenshot}-ending`);
 	return { page };

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { createBuiltinEngine, loadProfile, simulateWhatIf } from '../../../connectors/revops';
 import { e2e, sleep } from '../support/context';
 import { screenshotForm } from '../support/formScreenshots';
+import { BROWSER, untilFormWaiting } from '../support/formWaiting';
 
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const TEMPLATE = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'workflows', 'revops-what-if.json'), 'utf8'));
 const CONFIG = JSON.parse(TEMPLATE.nodes.find((node: any) => node.name === 'Config').parameters.jsonOutput);
 
 /** What a browser does: GET the form, POST the answers, poll the run's status, open the ending page it waits on. */
 async function submit(answers: string[]): Promise<string> {
-	const headers = { 'user-agent': BROWSER };
+	const headers = BROWSER;
 	const link = `${e2e().baseUrl}/form/q2c-revops-what-if`;
 	// Publishing returns before every webhook of a large stack is registered; the form answers 404 until then.
 	let opened = 0;
@@ -30,13 +30,7 @@ async function submit(answers: string[]): Promise<string> {
 	const { formWaitingUrl } = (await posted.json()) as { formWaitingUrl?: string };
 	expect({ status: posted.status, formWaitingUrl: typeof formWaitingUrl }).toEqual({ status: 200, formWaitingUrl: 'string' });
 	const waiting = new URL(formWaitingUrl!);
-	const statusUrl = new URL(waiting);
-	statusUrl.pathname += '/n8n-execution-status';
-	for (const deadline = Date.now() + 60_000; ; await sleep(300)) {
-		const status = (await (await fetch(statusUrl, { headers, signal: AbortSignal.timeout(15_000) })).text()).trim();
-		if (status === 'form-waiting') break;
-		if (['canceled', 'crashed', 'error', 'success', 'null'].includes(status) || Date.now() > deadline) throw new Error(`the what-if run is "${status}", not on its ending page`);
-	}
+	await untilFormWaiting(waiting, 'the what-if run');
 	const page = await fetch(waiting, { headers, signal: AbortSignal.timeout(15_000) });
 	expect(page.status).toBe(200);
 	return page.text();

@@ -16,9 +16,9 @@ import Redis from 'ioredis';
 import { readRisks } from '../../../connectors/reporting';
 import { e2e, errorOf, executions, sleep, type Execution } from '../support/context';
 import { screenshotForm } from '../support/formScreenshots';
+import { BROWSER } from '../support/formWaiting';
 import { pay, stripeClient } from '../support/signup';
 
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const STREAM = 'q2c:reporting:risks';
 const REDIS_URL = process.env.Q2C_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -79,13 +79,13 @@ async function signContract(purchaseId: string): Promise<void> {
 async function submitAcceptance(purchaseId: string, rating: 'Green' | 'Red', notes: string): Promise<void> {
 	const link = new URL(`${e2e().baseUrl}/form/q2c-support-acceptance`);
 	link.searchParams.set('contractKey', purchaseId);
-	const form = await fetch(link, { headers: { 'user-agent': BROWSER } });
+	const form = await fetch(link, { headers: BROWSER });
 	expect(form.status).toBe(200);
 	if (rating === 'Green') await screenshotForm(link.href, 'support-acceptance-form', { Rating: rating, Notes: notes, 'Engineer Email': 'eng@diquis.com' });
 	const body = new FormData();
 	// field-<n> in the order of the form's fields: the hidden contract key, rating, notes, engineer email.
 	[purchaseId, rating, notes, 'eng@diquis.com'].forEach((value, index) => body.append(`field-${index}`, value));
-	const answer = await fetch(link, { method: 'POST', headers: { 'user-agent': BROWSER }, body });
+	const answer = await fetch(link, { method: 'POST', headers: BROWSER, body });
 	expect(answer.status).toBe(200);
 }
 
@@ -131,7 +131,7 @@ export function supportOnboarding(): void {
 			const mail = await mailMatching((message) => message.to.includes('sysops-manager@diquis.com') && String(message.text).includes(purchaseId));
 			const approve = [...String(mail.text).matchAll(/href="([^"]+)"/g)].map((match) => match[1].replace(/&amp;/g, '&')).find((href) => href.includes('approved=true'));
 			expect(approve).toBeDefined();
-			const opened = await fetch(approve!, { headers: { 'user-agent': BROWSER } });
+			const opened = await fetch(approve!, { headers: BROWSER });
 			expect(opened.status).toBe(200);
 			for (const deadline = Date.now() + 30_000; ; await sleep(300)) {
 				const [run] = (await executions(ids().supportAcceptance, true)).filter((execution) => execution.id === waiting.id);

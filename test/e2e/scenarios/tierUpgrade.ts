@@ -12,6 +12,7 @@ import { Client } from 'pg';
 import Stripe from 'stripe';
 import { api, e2e, errorOf, executions, type Execution } from '../support/context';
 import { screenshotForm } from '../support/formScreenshots';
+import { BROWSER, untilFormWaiting } from '../support/formWaiting';
 import { stripeClient } from '../support/signup';
 
 const { platformDatabaseUrl, seedTenant, sharedCounts, withDatabase } = require('../../../sandbox/superadmin/sharedDatabase');
@@ -84,8 +85,8 @@ async function confirm(target: Academy, decision = 'Upgrade now'): Promise<void>
 		if (!link && Date.now() > deadline) throw new Error(`no confirmation email for ${target.ownerEmail}`);
 		if (!link) await sleep(200);
 	}
-	// n8n ignores bot-like requests (Node's fetch included) on form-waiting links: the owner's browser.
-	const BROWSER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' };
+	// The email goes out just before the Wait node: the owner's browser opens the link once the run waits on it.
+	await untilFormWaiting(link, `the upgrade run for ${target.tenantId}`);
 	const page = await fetch(link, { headers: BROWSER, signal: AbortSignal.timeout(15_000) });
 	expect(page.status).toBe(200);
 	expect(await page.text()).toContain('Upgrade to Professional');
