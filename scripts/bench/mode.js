@@ -15,9 +15,6 @@ const { getExecution, nodeTimeline } = require('./stack-client');
 
 /** Stripe's documented test-mode limit (requests per second per account), the rate-limit floor's divisor. */
 const STRIPE_TEST_LIMIT_PER_SECOND = 25;
-/** Production executions n8n runs at once in regular mode (N8N_CONCURRENCY_PRODUCTION_LIMIT); the rest wait their turn. */
-const REGULAR_CONCURRENCY = 50;
-
 /**
  * @param {{ mode: string, options: import('./options').BenchOptions, tarball: string, port: number, log: (m: string) => void }} input
  */
@@ -34,9 +31,9 @@ async function runMode({ mode, options, tarball, port, log }) {
 		...(workers ? { queue: { workers } } : {}),
 		// Regular mode on SQLite: with every contract of a burst running at once, n8n's own execution writes queued
 		// past its 60 s SQLite write lock (1,000 at once failed there, for both flows). n8n's production concurrency
-		// limit runs 50 at a time and queues the rest, as a regular-mode deployment that takes bursts should.
+		// limit (--concurrency, default 50) runs that many at a time and queues the rest; 0 leaves n8n unlimited.
 		env: {
-			...(workers ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(REGULAR_CONCURRENCY) }),
+			...(workers || options.concurrency === 0 ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(options.concurrency) }),
 			// Where n8n's time goes: each process writes a .cpuprofile (open in Chrome DevTools) when it exits.
 			...(options.cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` } : {}),
 		},

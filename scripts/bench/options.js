@@ -9,6 +9,7 @@
  *   --latency 50                            sandbox latency per vendor call, ms
  *   --no-vendor-limits                      the sandbox without the vendors' rate limits
  *   --port 5900                             first n8n port (each mode's stack takes the next ones)
+ *   --concurrency 50                        regular mode's N8N_CONCURRENCY_PRODUCTION_LIMIT (0 = n8n's unlimited)
  *   --start-times [--start-runs 1]          also n8n's start time with and without the pack (off by default)
  *   --cpu-profile DIR                       V8 CPU profiles of every n8n process, written to DIR when the stack stops
  */
@@ -24,17 +25,18 @@ const FLOWS = /** @type {const} */ (['ours', 'baseline']);
  * @property {number} latency
  * @property {boolean} vendorLimits
  * @property {number} port
+ * @property {number} concurrency
  * @property {boolean} startTimes
  * @property {number} startRuns
  * @property {string} [cpuProfileDir]
  */
 
-const USAGE = 'use --modes regular,queue1,queue2,queue4 --n 20,200,1000 --flows ours,baseline --seq N --latency MS --port N --no-vendor-limits --start-times --start-runs N --cpu-profile DIR';
+const USAGE = 'use --modes regular,queue1,queue2,queue4 --n 20,200,1000 --flows ours,baseline --seq N --latency MS --port N --concurrency N --no-vendor-limits --start-times --start-runs N --cpu-profile DIR';
 
 /** @param {string[]} argv @returns {BenchOptions} */
 function parseArgs(argv) {
 	/** @type {BenchOptions} */
-	const options = { modes: ['regular'], n: [20, 200, 1000], flows: ['ours', 'baseline'], seq: 20, latency: 50, vendorLimits: true, port: 5900, startTimes: false, startRuns: 1 };
+	const options = { modes: ['regular'], n: [20, 200, 1000], flows: ['ours', 'baseline'], seq: 20, latency: 50, vendorLimits: true, port: 5900, concurrency: 50, startTimes: false, startRuns: 1 };
 	for (let i = 0; i < argv.length; i += 1) {
 		const arg = argv[i];
 		const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -46,6 +48,7 @@ function parseArgs(argv) {
 		else if (flag === '--seq') options.seq = nonNegativeInt(text(), '--seq');
 		else if (flag === '--latency') options.latency = nonNegativeInt(text(), '--latency');
 		else if (flag === '--port') options.port = positiveInt(text(), '--port');
+		else if (flag === '--concurrency') options.concurrency = nonNegativeInt(text(), '--concurrency');
 		else if (flag === '--start-runs') options.startRuns = positiveInt(text(), '--start-runs');
 		else if (flag === '--start-times') options.startTimes = true;
 		else if (flag === '--no-start-times') options.startTimes = false;

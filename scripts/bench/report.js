@@ -77,6 +77,7 @@ function report({ results, options, runtime, machine, startTimes }) {
 	const line = '─'.repeat(118);
 	const out = ['', line, `Benchmark ${new Date().toISOString()} — n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}, ${machine}`];
 	out.push(`sandbox latency L = ${options.latency} ms per vendor call; vendor rate limits ${options.vendorLimits ? 'ON (Stripe test mode 25/s, search 20/s)' : 'off'}`);
+	if (options.modes.includes('regular')) out.push(`regular mode: N8N_CONCURRENCY_PRODUCTION_LIMIT ${options.concurrency || 'unset (unlimited)'}`);
 	for (const result of results) out.push(line, ...modeBlock(result, options.latency));
 	const scaling = scalingLines(results);
 	if (scaling.length) out.push(line, ...scaling);

@@ -86,22 +86,21 @@ async function collect({ baseUrl, apiKey, flow, known, deliveries, timeoutMs }) 
 		if (finished.length >= deliveries.length || Date.now() > deadline) break;
 		await sleep(deliveries.length > 50 ? 2_000 : 150);
 	}
-	const pending = new Map(deliveries.map((d) => [d.orderId, d]));
-	/** @type {Result[]} */
-	const results = [];
+	const byOrder = new Map(deliveries.map((d) => [d.orderId, d]));
+	/** One result per contract: a redelivery can run it again, and one successful run makes it done. @type {Map<string, Result>} */
+	const results = new Map();
 	for (let start = 0; start < finished.length; start += 8) {
 		const executions = await Promise.all(finished.slice(start, start + 8).map((id) => getExecution(baseUrl, apiKey, id)));
 		for (const execution of executions) {
-			const delivery = pending.get(flow.orderIdOf(execution) ?? '');
-			if (!delivery) continue;
-			pending.delete(delivery.orderId);
+			const delivery = byOrder.get(flow.orderIdOf(execution) ?? '');
+			if (!delivery || results.get(delivery.orderId)?.status === 'success') continue;
 			const endAt = executionEnd(execution);
 			const failure = execution.data?.resultData?.error;
 			const error = failure ? `${execution.data.resultData.lastNodeExecuted ?? '?'}: ${failure.message ?? ''} ${failure.description ?? ''}`.trim() : undefined;
-			results.push({ orderId: delivery.orderId, sentAt: delivery.sentAt, endAt, latencyMs: endAt - delivery.sentAt, status: execution.status, executionId: String(execution.id), error });
+			results.set(delivery.orderId, { orderId: delivery.orderId, sentAt: delivery.sentAt, endAt, latencyMs: endAt - delivery.sentAt, status: execution.status, executionId: String(execution.id), error });
 		}
 	}
-	return { results, missing: [...pending.values()] };
+	return { results: [...results.values()], missing: deliveries.filter((d) => !results.has(d.orderId)) };
 }
 
 /**
