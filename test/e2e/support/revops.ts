@@ -4,12 +4,11 @@
  * fake of the stack, mail and execution polling, and the signed send-and-wait form answered as a browser does.
  */
 import { api, e2e, executions, sleep, type Execution } from './context';
+import { BROWSER } from './formWaiting';
 import type { MailMessage } from './types';
 
 /** A mail as the sandbox's SMTP sink keeps it: `envelope.to` has every recipient (cc too). */
 export type SandboxMail = MailMessage & { envelope: { from: string | null; to: string[] } };
-
-export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
 /** The stack's Salesforce fake (sandbox/salesforce), untyped in the e2e Sandbox type. */
 export function salesforce(): {
@@ -95,7 +94,7 @@ export async function answerEmailedForm(mail: MailMessage, answers: string[]): P
 	for (const deadline = Date.now() + 30_000; (await api('GET', `/executions/${executionId}`)).status !== 'waiting'; await sleep(200)) {
 		if (Date.now() > deadline) throw new Error(`execution ${executionId} of "${mail.subject}" is not waiting for the answer`);
 	}
-	const headers = { 'user-agent': BROWSER };
+	const headers = BROWSER;
 	const form = await fetch(link, { headers, signal: AbortSignal.timeout(15_000) });
 	expect({ status: form.status, isForm: (await form.text()).includes('<form') }).toEqual({ status: 200, isForm: true });
 	const body = new FormData();
