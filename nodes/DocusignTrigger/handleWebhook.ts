@@ -1,7 +1,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, redact, registerSecret, validationError } from '../../connectors/core';
 import { parseConnectEvent, verifyConnectSignature, type ConnectEvent } from '../../connectors/docusign';
-import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
+import { admitDelivery } from '../shared/contractGate';
+import { answerOnceRecorded, answersOnceRecorded, type EarlyAnswerOptions } from '../shared/earlyAnswer';
 import { answerUnstarted, dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
@@ -40,7 +41,7 @@ function parseVerified(rawBody: Buffer | string): ConnectEvent {
 export async function handleConnectWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const oversized = refuseOversized(context, MAX_DELIVERY_BYTES.docusign, 'a Connect event without documents');
 	if (oversized) return oversized;
-	const options = context.getNodeParameter('options', {}) as DedupeOptions & ContractGateOptions;
+	const options = context.getNodeParameter('options', {}) as DedupeOptions & EarlyAnswerOptions;
 	const secrets = await hmacKeys(context);
 	secrets.forEach((secret) => registerSecret(secret));
 
@@ -71,9 +72,11 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 	// A completed envelope starts a contract's billing and provisioning: at most one run per contract, whatever
 	// DocuSign republishes (each republish has a new generatedDateTime, so it is a new delivery).
 	const startsProvisioning = event.event === 'envelope-completed';
+	const store = dedupeStores.create(dir);
+	const gateKey = startsProvisioning ? event.businessKey : null;
 	let attempt: number;
 	try {
-		const admission = await admitDelivery(dedupeStores.create(dir), { deliveryId: event.dedupeKey, businessKey: startsProvisioning ? event.businessKey : null, ttlMs }, options);
+		const admission = await admitDelivery(store, { deliveryId: event.dedupeKey, businessKey: gateKey, ttlMs }, options);
 		if (!admission.start) return answerUnstarted(context, admission);
 		attempt = admission.attempt;
 	} catch (error) {
@@ -94,5 +97,9 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 		attempt,
 		receivedAt: new Date().toISOString(),
 	} as unknown as IDataObject;
-	return { workflowData: [[{ json }]], webhookResponse: { received: true } };
+	const answer: IDataObject = { received: true };
+	if (answersOnceRecorded(options, gateKey)) {
+		return answerOnceRecorded(context, { vendor: 'docusign', businessKey: gateKey, deliveryId: event.dedupeKey, attempt, store, options }, answer, json);
+	}
+	return { workflowData: [[{ json }]], webhookResponse: answer };
 }

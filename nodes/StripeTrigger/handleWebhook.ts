@@ -1,7 +1,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, parseInput, redact, registerSecret, validationError } from '../../connectors/core';
 import { stripeEventSchema, summarizeStripeEvent, verifyStripeSignature, type StripeEventSummary } from '../../connectors/billing';
-import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
+import { admitDelivery } from '../shared/contractGate';
+import { answerOnceRecorded, answersOnceRecorded, type EarlyAnswerOptions } from '../shared/earlyAnswer';
 import { answerUnstarted, dedupeSettings, dedupeStores, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
@@ -48,7 +49,7 @@ function parseVerified(body: string): StripeEventSummary {
 export async function handleStripeWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const oversized = refuseOversized(context, MAX_STRIPE_DELIVERY_BYTES, 'a Stripe event');
 	if (oversized) return oversized;
-	const options = context.getNodeParameter('options', {}) as DedupeOptions & ContractGateOptions;
+	const options = context.getNodeParameter('options', {}) as DedupeOptions & EarlyAnswerOptions;
 	const { secrets, toleranceSec } = await verification(context);
 	secrets.forEach((secret) => registerSecret(secret));
 
@@ -80,9 +81,11 @@ export async function handleStripeWebhook(context: IWebhookFunctions): Promise<I
 	// A confirmed payment starts the signup's provisioning: at most one run per client_reference_id, whichever of
 	// checkout.session.completed (paid) and async_payment_succeeded says so. Everything else: once per event id.
 	const startsProvisioning = event.outcome === 'payment_confirmed';
+	const store = dedupeStores.create(dir);
+	const gateKey = startsProvisioning ? event.businessKey : null;
 	let attempt: number;
 	try {
-		const admission = await admitDelivery(dedupeStores.create(dir), { deliveryId: event.eventId, businessKey: startsProvisioning ? event.businessKey : null, ttlMs }, options);
+		const admission = await admitDelivery(store, { deliveryId: event.eventId, businessKey: gateKey, ttlMs }, options);
 		if (!admission.start) return answerUnstarted(context, admission);
 		attempt = admission.attempt;
 	} catch (error) {
@@ -92,5 +95,9 @@ export async function handleStripeWebhook(context: IWebhookFunctions): Promise<I
 	}
 
 	const json = { ...event, deliveryId: event.eventId, attempt, receivedAt: new Date().toISOString() } as unknown as IDataObject;
-	return { workflowData: [[{ json }]], webhookResponse: { received: true, eventId: event.eventId } };
+	const answer: IDataObject = { received: true, eventId: event.eventId };
+	if (answersOnceRecorded(options, gateKey)) {
+		return answerOnceRecorded(context, { vendor: 'stripe', businessKey: gateKey, deliveryId: event.eventId, attempt, store, options }, answer, json);
+	}
+	return { workflowData: [[{ json }]], webhookResponse: answer };
 }

@@ -166,6 +166,51 @@ describe('VMF Trigger webhook', () => {
 			expect(cancel.workflowData).toHaveLength(1);
 		});
 
+		describe('Answer Vendor: as soon as the delivery is recorded', () => {
+			const options = { answerVendor: 'whenRecorded' };
+
+			it('records the acceptance, answers 200 itself and hands n8n the run; copies are acknowledged as in progress', async () => {
+				const first = context({ ...automations('a'), options });
+				const result = await trigger.webhook.call(first.ctx);
+				const json = result.workflowData?.[0][0].json as Record<string, unknown>;
+				expect(result.noWebhookResponse).toBe(true);
+				expect(json).toMatchObject({ businessKey: 'ORD-1', attempt: 0 });
+				expect(first.response).toMatchObject({ statusCode: 200, body: { received: true, deliveryId: json.deliveryId } });
+				const receipts = await ledger().list('ORD-1');
+				expect(receipts).toEqual([
+					expect.objectContaining({ workflow_step: 'vmf.delivery.accepted', resource_ref: json.deliveryId, execution_id: null, effect: { type: 'vmf.delivery', id: json.deliveryId, attempt: 0 } }),
+				]);
+				const copy = context({ ...automations('b'), options });
+				const again = await trigger.webhook.call(copy.ctx);
+				expect(again.workflowData).toBeUndefined();
+				expect(again.webhookResponse).toMatchObject({ duplicate: true, inProgress: true });
+			});
+
+			it('answers 503 and starts nothing when the acceptance cannot be recorded; the redelivery then starts the contract', async () => {
+				const append = jest.spyOn(EvidenceLedger.prototype, 'append').mockRejectedValueOnce(new Error('disk full at /secret/path'));
+				try {
+					const failed = context({ ...automations('a'), options });
+					const result = await trigger.webhook.call(failed.ctx);
+					expect(result).toEqual({ noWebhookResponse: true });
+					expect(failed.response).toMatchObject({ statusCode: 503, headers: { 'Retry-After': '30' } });
+					const redelivery = context({ ...automations('a'), options });
+					const retried = await trigger.webhook.call(redelivery.ctx);
+					expect((retried.workflowData?.[0][0].json as Record<string, unknown>).attempt).toBe(0);
+					expect(redelivery.response.statusCode).toBe(200);
+					expect((await ledger().list('ORD-1')).map((r) => r.workflow_step)).toEqual(['vmf.delivery.accepted']);
+				} finally {
+					append.mockRestore();
+				}
+			});
+
+			it('leaves deliveries that start no contract to n8n: per-delivery dedupe answers as before', async () => {
+				const result = await trigger.webhook.call(context({ ...automations('a'), options: { ...options, oncePerContract: false } }).ctx);
+				expect(result.webhookResponse).toEqual({ received: true, deliveryId: expect.any(String) });
+				expect(result.noWebhookResponse).toBeUndefined();
+				expect(await ledger().list('ORD-1')).toEqual([]);
+			});
+		});
+
 		it('falls back to per-delivery dedupe when turned off', async () => {
 			const a = await trigger.webhook.call(context({ ...automations('a'), options: { oncePerContract: false } }).ctx);
 			const b = await trigger.webhook.call(context({ ...automations('b'), options: { oncePerContract: false } }).ctx);

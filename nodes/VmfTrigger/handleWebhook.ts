@@ -4,12 +4,13 @@ import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEve
 
 export type VmfSource = 'marketplacePurchase' | 'automations';
 
-import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
+import { admitDelivery } from '../shared/contractGate';
+import { answerOnceRecorded, answersOnceRecorded, type EarlyAnswerOptions } from '../shared/earlyAnswer';
 import { answerUnstarted, dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
 
-interface TriggerOptions extends DedupeOptions, ContractGateOptions {
+interface TriggerOptions extends DedupeOptions, EarlyAnswerOptions {
 	allowTestIssuer?: boolean;
 }
 
@@ -54,9 +55,11 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 	const { dir, ttlMs } = dedupeSettings(context, options, 'vmf');
 	// A signed order (Automations) or a provisioned purchase starts the provisioning of a contract: at most one run per contract.
 	const startsProvisioning = event.source === 'automations' || event.event === 'provisioned';
+	const store = dedupeStores.create(dir);
+	const gateKey = startsProvisioning ? event.businessKey : null;
 	let attempt: number;
 	try {
-		const admission = await admitDelivery(dedupeStores.create(dir), { deliveryId: event.deliveryId, businessKey: startsProvisioning ? event.businessKey : null, ttlMs }, options);
+		const admission = await admitDelivery(store, { deliveryId: event.deliveryId, businessKey: gateKey, ttlMs }, options);
 		if (!admission.start) return answerUnstarted(context, admission);
 		attempt = admission.attempt;
 	} catch (error) {
@@ -66,5 +69,9 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 	}
 
 	const json = { ...event, businessKey: event.businessKey, deliveryId: event.deliveryId, attempt, receivedAt: new Date().toISOString() } as unknown as IDataObject;
-	return { workflowData: [[{ json }]], webhookResponse: { received: true, deliveryId: event.deliveryId } };
+	const answer: IDataObject = { received: true, deliveryId: event.deliveryId };
+	if (answersOnceRecorded(options, gateKey)) {
+		return answerOnceRecorded(context, { vendor: 'vmf', businessKey: gateKey, deliveryId: event.deliveryId, attempt, store, options }, answer, json);
+	}
+	return { workflowData: [[{ json }]], webhookResponse: answer };
 }

@@ -27,6 +27,8 @@ export interface ContractGateOptions {
 	inFlightMinutes?: number;
 	startWindowSeconds?: number;
 	evidenceStorePath?: string;
+	/** When an admitted delivery is answered: n8n's answer once the run has a slot, or at once after a receipt (earlyAnswer.ts). */
+	answerVendor?: 'whenQueued' | 'whenRecorded';
 }
 
 type GateDecision =
@@ -34,6 +36,28 @@ type GateDecision =
 	| { run: false; finishedStep: string }
 	| { run: false; inProgress: true; attempt: number }
 	| { run: false; starting: true; attempt: number };
+
+/** The "Answer Vendor" option of the gated triggers. */
+const answerVendorField: INodeProperties = {
+	displayName: 'Answer Vendor',
+	name: 'answerVendor',
+	type: 'options',
+	default: 'whenQueued',
+	options: [
+		{
+			name: 'When N8n Has a Slot for the Run',
+			value: 'whenQueued',
+			description: "The answer n8n gives once the run can start: in a burst the vendor may time out and redeliver",
+		},
+		{
+			name: 'As Soon As the Delivery Is Recorded',
+			value: 'whenRecorded',
+			description:
+				"Appends a delivery.accepted receipt (e.g. vmf.delivery.accepted) to the contract's chain, then answers 200 at once. Add that step to the reconciler's Only Chains With Steps so a run n8n never started reaches a person.",
+		},
+	],
+	description: 'When a delivery that starts a contract is answered. Needs Once per Contract.',
+};
 
 /** The options every gated trigger shows, inside its Options collection. */
 export function contractGateFields(what: string): INodeProperties[] {
@@ -77,6 +101,7 @@ export function contractGateFields(what: string): INodeProperties[] {
 			description:
 				"Directory of the evidence store the workflow's receipts go to (with Q2C_EVIDENCE_STORE=postgres: the ledger's namespace in the database). Empty uses the default.",
 		},
+		answerVendorField,
 	];
 }
 
@@ -85,6 +110,15 @@ const stepsOf = (list: string | undefined): string[] =>
 		.split(',')
 		.map((step) => step.trim())
 		.filter((step) => step !== '');
+
+const leaseKeyOf = (businessKey: string, attempt: number): string => `contract:${businessKey}#attempt-${attempt}`;
+
+/** Gives back an admitted attempt's claims (its run will not start), so the next delivery is admitted afresh. */
+export async function releaseAdmission(store: DedupeStore, businessKey: string, attempt: number): Promise<void> {
+	const leaseKey = leaseKeyOf(businessKey, attempt);
+	await store.release(leaseKey);
+	await store.release(`${leaseKey}#start`);
+}
 
 /**
  * Decide whether a delivery for `businessKey` may start a run. Throws when the chain or the lease store cannot be
@@ -104,7 +138,7 @@ async function gateContract(
 	const attempt = exceptions.length;
 	const lastException = exceptions.at(-1);
 	const started = receipts.some((receipt) => receipt.workflow_step !== EXCEPTION_STEP && (!lastException || receipt.sequence > lastException.sequence));
-	const leaseKey = `contract:${businessKey}#attempt-${attempt}`;
+	const leaseKey = leaseKeyOf(businessKey, attempt);
 	const leaseMs = Math.max(1, Number(options.inFlightMinutes) || 15) * 60_000;
 	const startWindowMs = Math.max(10, Number(options.startWindowSeconds) || 300) * 1000;
 	// The start key first: of concurrent deliveries only one gets past it, so a lease and a takeover never race.

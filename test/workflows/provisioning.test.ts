@@ -77,6 +77,7 @@ describe('contract signed → live', () => {
 
 		const steps = (await ledger.list(businessKey)).map((r) => r.workflow_step);
 		expect(steps).toEqual([
+			'vmf.delivery.accepted',
 			'vmf.order.received',
 			'policy.allowed',
 			'billing.subscription.create',
@@ -137,8 +138,8 @@ describe('contract signed → live', () => {
 		expect(mail.to).toContain('revops@example.com');
 		expect(mail.text).toContain('KP');
 		const receipts = await ledger.list(businessKey);
-		expect(receipts.map((r) => r.workflow_step)).toEqual(['vmf.order.received', 'policy.blocked']);
-		expect((receipts[1].policy_decision as any).allow).toBe(false);
+		expect(receipts.map((r) => r.workflow_step)).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.blocked']);
+		expect((receipts.find((r) => r.workflow_step === 'policy.blocked')!.policy_decision as any).allow).toBe(false);
 	});
 
 	it('rejects a forged delivery with 401 and starts nothing', async () => {

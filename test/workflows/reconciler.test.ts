@@ -122,7 +122,7 @@ describe('provisioning reconciler', () => {
 	it('a contract billed but never entitled, with no exception, gets the error workflow\'s compensation once it is old enough', async () => {
 		const { ledger } = freshDataDir();
 		const { businessKey, subscriptionId } = await halfDoneContract('exec-died-1');
-		expect(await steps(ledger, businessKey)).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create']);
+		expect(await steps(ledger, businessKey)).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create']);
 		await sleep(1300);
 		clearMail();
 
@@ -145,7 +145,7 @@ describe('provisioning reconciler', () => {
 		expect(stripeSubscriptions().find((s) => s.id === subscriptionId)).toMatchObject({ status: 'canceled' });
 
 		const receipts = await ledger.list(businessKey);
-		expect(receipts.map((r) => r.workflow_step)).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
+		expect(receipts.map((r) => r.workflow_step)).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
 		const exception = receipts.at(-1)!;
 		expect(exception.subject).toMatch(/^No receipt for [\d.]+ minutes after "billing.subscription.create" \(Stalled After: 0.02 min\), and the run neither finished nor failed$/);
 		expect(exception.resource_ref).toBe('after receipt billing.subscription.create');
@@ -181,7 +181,7 @@ describe('provisioning reconciler', () => {
 		expect(late.nodeOutput('Find Failed Contracts')).toEqual([expect.objectContaining({ businessKey, handledBy: exception.id })]);
 		expect(late.executedNodes).not.toContain('Loop Over Contracts');
 		expect(late.executedNodes).not.toContain('Cancel Subscription');
-		expect(await steps(ledger, businessKey)).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
+		expect(await steps(ledger, businessKey)).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
 		await sleep(200);
 		expect(sb.mail.messages()).toEqual([]);
 
@@ -226,27 +226,32 @@ describe('provisioning reconciler', () => {
 		const longAgo = new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')), { now: () => new Date(Date.now() - 45 * 60_000) });
 		for (const key of ['DEAL-A', 'DEAL-B']) await longAgo.append({ businessKey: key, workflowStep: 'crm.deal.won', subject: 'system:n8n', resourceRef: key, executionId: 'exec-batch' });
 		await longAgo.append({ businessKey: 'MANUAL-1', workflowStep: 'vmf.order.received', subject: 'user:ops', resourceRef: 'MANUAL-1' });
+		// A delivery the trigger accepted (Answer Vendor: as soon as recorded) whose run n8n never created.
+		await longAgo.append({ businessKey: 'ACCEPTED-1', workflowStep: 'vmf.delivery.accepted', subject: 'system:vmf', resourceRef: 'vmf-au-1' });
 		// Another flow's chain in the same store (a routed lead): not a contract this reconciler may undo.
 		await longAgo.append({ businessKey: 'LEAD-1', workflowStep: 'revops.lead.routed', subject: 'system:n8n', resourceRef: 'LEAD-1', executionId: 'exec-lead' });
 		const calls: HandlerCall[] = [];
 
 		const run = await runReconciler(reconciler(), calls);
 		expect(run.status).toBe('success');
-		expect(run.nodeOutput('Find Stalled Contracts').map((item) => item.businessKey)).toEqual(['DEAL-A', 'DEAL-B', 'MANUAL-1']);
+		expect(run.nodeOutput('Find Stalled Contracts').map((item) => item.businessKey)).toEqual(['DEAL-A', 'DEAL-B', 'MANUAL-1', 'ACCEPTED-1']);
 		expect(calls.map((call) => call.input[0].executionId)).toEqual(['exec-batch']);
 		const ledger = new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence')));
 		for (const key of ['DEAL-A', 'DEAL-B']) expect(await steps(ledger, key)).toEqual(['crm.deal.won', 'exception']);
 		expect(await steps(ledger, 'MANUAL-1')).toEqual(['vmf.order.received']);
+		expect(await steps(ledger, 'ACCEPTED-1')).toEqual(['vmf.delivery.accepted']);
 		expect(await steps(ledger, 'LEAD-1')).toEqual(['revops.lead.routed']);
 
 		const mails = await sb.mail.waitFor(3);
 		expect(mails.map((mail) => mail.subject).sort()).toEqual([
 			'Provisioning stalled for 2 contracts: DEAL-A, DEAL-B',
-			'Reconciler: 1 stalled contract without an execution id (a person must check it)',
 			'Reconciler: 1 stalled provisioning run handed to the error workflow',
+			'Reconciler: 2 stalled contracts without an execution id (a person must check it)',
 		]);
 		expect(mails.find((mail) => mail.subject.includes('handed'))!.text).toContain('Execution exec-batch, contract DEAL-A (after "crm.deal.won", quiet for 45 min), DEAL-B');
-		expect(mails.find((mail) => mail.subject.includes('execution id'))!.text).toContain('MANUAL-1: steps vmf.order.received (quiet for 45 min)');
+		const toPerson = mails.find((mail) => mail.subject.includes('execution id'))!.text;
+		expect(toPerson).toContain('MANUAL-1: steps vmf.order.received (quiet for 45 min)');
+		expect(toPerson).toContain('ACCEPTED-1: steps vmf.delivery.accepted (quiet for 45 min)');
 	}, 60_000);
 
 	it('says so when the error workflow cannot be run, or the evidence store cannot be read', async () => {

@@ -16,7 +16,7 @@ import { quickReconciler } from './reconcilerSchedule';
 const QUICK = { everySeconds: 5, stalledAfterMinutes: 0.25 };
 /** Lock duration (60 s) + stalled-check interval (30 s) + margin: by then anything n8n does about the dead job is done. */
 const BULL_GIVES_UP_MS = 110_000;
-const BILLED = ['vmf.order.received', 'policy.allowed', 'billing.subscription.create'];
+const BILLED = ['vmf.delivery.accepted', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create'];
 const COMPENSATED = [...BILLED, 'compensation.billing.subscription.cancel', 'exception'];
 
 /** A contract whose run bills in Stripe and then hangs in Create Tenant; resolves once it is there, with its execution and the worker running it. */
@@ -31,7 +31,7 @@ async function billedAndHanging(url: string): Promise<{ businessKey: string; exe
 		async () => (await ledger.list(order.businessKey)).some((r) => r.workflow_step === 'billing.subscription.create') && sb.requests().superAdmin.length > superAdminCalls,
 		90_000,
 	);
-	const executionId = (await ledger.list(order.businessKey))[0].execution_id!;
+	const executionId = (await ledger.list(order.businessKey))[1].execution_id!;
 	const ranOn = processesThatRan(executionId);
 	expect(ranOn).toEqual([expect.stringMatching(/^worker-\d+$/)]);
 	return { businessKey: order.businessKey, executionId, worker: ranOn[0] };

@@ -37,7 +37,7 @@ export function compensation(): void {
 
 			const receipts = await ledger.list(order.businessKey);
 			const steps = receipts.map((r) => r.workflow_step);
-			expect(steps).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
+			expect(steps).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
 			const exception = receipts[receipts.length - 1];
 			expect(exception.subject).toMatch(/503/);
 			expect(exception.resource_ref).toBe('Create Tenant');

@@ -23,8 +23,8 @@ export function policyBlocked(): void {
 			expect(superAdmin.tenants).toEqual([]);
 
 			const receipts = await ledger.list(order.businessKey);
-			expect(receipts.map((r) => r.workflow_step)).toEqual(['vmf.order.received', 'policy.blocked']);
-			expect(JSON.stringify(receipts[1].policy_decision)).toMatch(/jurisdiction/i);
+			expect(receipts.map((r) => r.workflow_step)).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.blocked']);
+			expect(JSON.stringify(receipts[2].policy_decision)).toMatch(/jurisdiction/i);
 			expect((await ledger.verify(order.businessKey)).valid).toBe(true);
 
 			const mails = await sb.mail.waitFor(1, 10_000);
@@ -32,7 +32,7 @@ export function policyBlocked(): void {
 			expect(mails[0].to).toEqual(['revops@example.com']);
 			expect(mails[0].subject).toBe(`Contract ${order.businessKey} needs a person: activation blocked`);
 			expect(mails[0].text).toContain('Nothing was billed or switched on');
-			expect(mails[0].text).toContain(receipts[1].id);
+			expect(mails[0].text).toContain(receipts[2].id);
 		});
 	});
 }

@@ -78,7 +78,7 @@ export function reconciler(): void {
 					60_000,
 				);
 				// The receipts name the n8n execution (still running: the public API does not list it yet).
-				const executionId = (await ledger.list(order.businessKey))[0].execution_id!;
+				const executionId = (await ledger.list(order.businessKey))[1].execution_id!;
 				await stack.restartN8n({ signal: 'SIGKILL', env });
 				sb.clearFaults();
 				return { businessKey: order.businessKey, executionId };
@@ -100,7 +100,7 @@ export function reconciler(): void {
 			const crashed = (await fresh(ids.main)).find((execution) => execution.id === second.executionId);
 			expect(crashed?.status).not.toBe('success');
 			expect(await handlerRunsFor(second.executionId)).toEqual([]);
-			expect(await stepsOf(second.businessKey)).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create']);
+			expect(await stepsOf(second.businessKey)).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create']);
 			expect(subscriptionOf(second.businessKey)?.status).toBe('active');
 			expect(sb.state().superAdmin.tenants).toEqual([]);
 
@@ -114,7 +114,7 @@ export function reconciler(): void {
 
 			const exception = await until('the exception receipt', async () => (await ledger.list(second.businessKey)).find((r) => r.workflow_step === 'exception'), 90_000);
 			expect(subscriptionOf(second.businessKey)).toMatchObject({ status: 'canceled', cancellation_details: expect.objectContaining({ comment: 'Compensation: provisioning failed' }) });
-			expect(await stepsOf(second.businessKey)).toEqual(['vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
+			expect(await stepsOf(second.businessKey)).toEqual(['vmf.delivery.accepted', 'vmf.order.received', 'policy.allowed', 'billing.subscription.create', 'compensation.billing.subscription.cancel', 'exception']);
 			expect(exception.subject).toMatch(/^No receipt for [\d.]+ minutes after "billing.subscription.create"/);
 			expect(exception.resource_ref).toBe('after receipt billing.subscription.create');
 			expect((await ledger.verify(second.businessKey)).valid).toBe(true);
