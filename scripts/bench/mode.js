@@ -31,7 +31,8 @@ async function runMode({ mode, options, tarball, port, log }) {
 		...(workers ? { queue: { workers } } : {}),
 		// Regular mode on SQLite: with every contract of a burst running at once, n8n's own execution writes queued
 		// past its 60 s SQLite write lock (1,000 at once failed there, for both flows). n8n's production concurrency
-		// limit (--concurrency, default 50) runs that many at a time and queues the rest; 0 leaves n8n unlimited.
+		// limit (--concurrency, default 20: a run waits on ~1 s of vendor calls, so ~7 contracts/s need ~10 in flight;
+		// 20 measured 147 s at N = 1,000 against 152 s with 50) runs that many at a time and queues the rest; 0 = unlimited.
 		env: {
 			...(workers || options.concurrency === 0 ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(options.concurrency) }),
 			// Where n8n's time goes: each process writes a .cpuprofile (open in Chrome DevTools) when it exits.

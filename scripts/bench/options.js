@@ -9,7 +9,7 @@
  *   --latency 50                            sandbox latency per vendor call, ms
  *   --no-vendor-limits                      the sandbox without the vendors' rate limits
  *   --port 5900                             first n8n port (each mode's stack takes the next ones)
- *   --concurrency 50                        regular mode's N8N_CONCURRENCY_PRODUCTION_LIMIT (0 = n8n's unlimited)
+ *   --concurrency 20                        regular mode's N8N_CONCURRENCY_PRODUCTION_LIMIT (0 = n8n's unlimited)
  *   --start-times [--start-runs 1]          also n8n's start time with and without the pack (off by default)
  *   --cpu-profile DIR                       V8 CPU profiles of every n8n process, written to DIR when the stack stops
  */
@@ -36,7 +36,7 @@ const USAGE = 'use --modes regular,queue1,queue2,queue4 --n 20,200,1000 --flows 
 /** @param {string[]} argv @returns {BenchOptions} */
 function parseArgs(argv) {
 	/** @type {BenchOptions} */
-	const options = { modes: ['regular'], n: [20, 200, 1000], flows: ['ours', 'baseline'], seq: 20, latency: 50, vendorLimits: true, port: 5900, concurrency: 50, startTimes: false, startRuns: 1 };
+	const options = { modes: ['regular'], n: [20, 200, 1000], flows: ['ours', 'baseline'], seq: 20, latency: 50, vendorLimits: true, port: 5900, concurrency: 20, startTimes: false, startRuns: 1 };
 	for (let i = 0; i < argv.length; i += 1) {
 		const arg = argv[i];
 		const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
