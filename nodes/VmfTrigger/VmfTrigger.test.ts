@@ -193,6 +193,7 @@ describe('VMF Trigger webhook', () => {
 					const result = await trigger.webhook.call(failed.ctx);
 					expect(result).toEqual({ noWebhookResponse: true });
 					expect(failed.response).toMatchObject({ statusCode: 503, headers: { 'Retry-After': '30' } });
+					expect(JSON.stringify(failed.response.body)).not.toContain('/secret/path');
 					const redelivery = context({ ...automations('a'), options });
 					const retried = await trigger.webhook.call(redelivery.ctx);
 					expect((retried.workflowData?.[0][0].json as Record<string, unknown>).attempt).toBe(0);

@@ -45,9 +45,9 @@ const answerVendorField: INodeProperties = {
 	default: 'whenQueued',
 	options: [
 		{
-			name: 'When N8n Has a Slot for the Run',
+			name: 'When the Run Gets a Slot',
 			value: 'whenQueued',
-			description: "The answer n8n gives once the run can start: in a burst the vendor may time out and redeliver",
+			description: 'The answer n8n itself gives, once the run can start: in a burst the vendor may time out and redeliver',
 		},
 		{
 			name: 'As Soon As the Delivery Is Recorded',
