@@ -233,6 +233,19 @@ describe('DocuSign Trigger webhook', () => {
 		expect(afterLive.webhookResponse).toMatchObject({ duplicate: true, finished: 'provisioning.live' });
 	});
 
+	it('Answer Vendor as soon as recorded: a docusign.delivery.accepted receipt, 200 from the trigger, and a republish in progress', async () => {
+		const options = { answerVendor: 'whenRecorded' };
+		const first = context({ ...signed(payload()), options });
+		const result = await trigger.webhook.call(first.ctx);
+		expect(result.noWebhookResponse).toBe(true);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ businessKey: 'ORD-42', attempt: 0 });
+		expect(first.response).toMatchObject({ statusCode: 200, body: { received: true } });
+		const receipts = await new EvidenceLedger(new FileReceiptStore(join(dir, 'evidence'))).list('ORD-42');
+		expect(receipts.map((r) => [r.workflow_step, r.resource_ref, r.execution_id])).toEqual([['docusign.delivery.accepted', `${ENVELOPE}:envelope-completed:${GENERATED}`, null]]);
+		const republished = await trigger.webhook.call(context({ ...signed(payload({ generatedDateTime: new Date().toISOString() })), options }).ctx);
+		expect(republished.webhookResponse).toMatchObject({ duplicate: true, inProgress: true });
+	});
+
 	it('acknowledges without an execution a genuine event generated longer ago than the dedupe window (a replay after its mark expired)', async () => {
 		const old = new Date(Date.now() - 73 * 3_600_000).toISOString();
 		const replayed = await trigger.webhook.call(context(signed(payload({ generatedDateTime: old }))).ctx);
