@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, redact, registerSecret, validationError } from '../../connectors/core';
 import { parseConnectEvent, verifyConnectSignature, type ConnectEvent } from '../../connectors/docusign';
-import { admitDelivery } from '../shared/contractGate';
-import { answerOnceRecorded, answersOnceRecorded, type EarlyAnswerOptions } from '../shared/earlyAnswer';
+import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
+import { startRun } from '../shared/earlyAnswer';
 import { answerUnstarted, dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
@@ -41,7 +41,7 @@ function parseVerified(rawBody: Buffer | string): ConnectEvent {
 export async function handleConnectWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const oversized = refuseOversized(context, MAX_DELIVERY_BYTES.docusign, 'a Connect event without documents');
 	if (oversized) return oversized;
-	const options = context.getNodeParameter('options', {}) as DedupeOptions & EarlyAnswerOptions;
+	const options = context.getNodeParameter('options', {}) as DedupeOptions & ContractGateOptions;
 	const secrets = await hmacKeys(context);
 	secrets.forEach((secret) => registerSecret(secret));
 
@@ -97,9 +97,5 @@ export async function handleConnectWebhook(context: IWebhookFunctions): Promise<
 		attempt,
 		receivedAt: new Date().toISOString(),
 	} as unknown as IDataObject;
-	const answer: IDataObject = { received: true };
-	if (answersOnceRecorded(options, gateKey)) {
-		return answerOnceRecorded(context, { vendor: 'docusign', businessKey: gateKey, deliveryId: event.dedupeKey, attempt, store, options }, answer, json);
-	}
-	return { workflowData: [[{ json }]], webhookResponse: answer };
+	return startRun(context, { vendor: 'docusign', businessKey: gateKey, deliveryId: event.dedupeKey, attempt, store, options }, { received: true }, json);
 }

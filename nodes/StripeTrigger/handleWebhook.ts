@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { isConnectorError, parseInput, redact, registerSecret, validationError } from '../../connectors/core';
 import { stripeEventSchema, summarizeStripeEvent, verifyStripeSignature, type StripeEventSummary } from '../../connectors/billing';
-import { admitDelivery } from '../shared/contractGate';
-import { answerOnceRecorded, answersOnceRecorded, type EarlyAnswerOptions } from '../shared/earlyAnswer';
+import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
+import { startRun } from '../shared/earlyAnswer';
 import { answerUnstarted, dedupeSettings, dedupeStores, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
@@ -49,7 +49,7 @@ function parseVerified(body: string): StripeEventSummary {
 export async function handleStripeWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const oversized = refuseOversized(context, MAX_STRIPE_DELIVERY_BYTES, 'a Stripe event');
 	if (oversized) return oversized;
-	const options = context.getNodeParameter('options', {}) as DedupeOptions & EarlyAnswerOptions;
+	const options = context.getNodeParameter('options', {}) as DedupeOptions & ContractGateOptions;
 	const { secrets, toleranceSec } = await verification(context);
 	secrets.forEach((secret) => registerSecret(secret));
 
@@ -95,9 +95,5 @@ export async function handleStripeWebhook(context: IWebhookFunctions): Promise<I
 	}
 
 	const json = { ...event, deliveryId: event.eventId, attempt, receivedAt: new Date().toISOString() } as unknown as IDataObject;
-	const answer: IDataObject = { received: true, eventId: event.eventId };
-	if (answersOnceRecorded(options, gateKey)) {
-		return answerOnceRecorded(context, { vendor: 'stripe', businessKey: gateKey, deliveryId: event.eventId, attempt, store, options }, answer, json);
-	}
-	return { workflowData: [[{ json }]], webhookResponse: answer };
+	return startRun(context, { vendor: 'stripe', businessKey: gateKey, deliveryId: event.eventId, attempt, store, options }, { received: true, eventId: event.eventId }, json);
 }

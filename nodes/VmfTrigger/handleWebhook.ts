@@ -4,13 +4,13 @@ import { verifyAutomationsWebhook, verifyMarketplaceWebhook, type AutomationsEve
 
 export type VmfSource = 'marketplacePurchase' | 'automations';
 
-import { admitDelivery } from '../shared/contractGate';
-import { answerOnceRecorded, answersOnceRecorded, type EarlyAnswerOptions } from '../shared/earlyAnswer';
+import { admitDelivery, type ContractGateOptions } from '../shared/contractGate';
+import { startRun } from '../shared/earlyAnswer';
 import { answerUnstarted, dedupeSettings, dedupeStores, MAX_DELIVERY_BYTES, rawBodyOf, refuseOversized, replyJson as reply, text, type DedupeOptions } from '../shared/webhookTrigger';
 
 export { dedupeStores };
 
-interface TriggerOptions extends DedupeOptions, EarlyAnswerOptions {
+interface TriggerOptions extends DedupeOptions, ContractGateOptions {
 	allowTestIssuer?: boolean;
 }
 
@@ -69,9 +69,5 @@ export async function handleVmfWebhook(context: IWebhookFunctions): Promise<IWeb
 	}
 
 	const json = { ...event, businessKey: event.businessKey, deliveryId: event.deliveryId, attempt, receivedAt: new Date().toISOString() } as unknown as IDataObject;
-	const answer: IDataObject = { received: true, deliveryId: event.deliveryId };
-	if (answersOnceRecorded(options, gateKey)) {
-		return answerOnceRecorded(context, { vendor: 'vmf', businessKey: gateKey, deliveryId: event.deliveryId, attempt, store, options }, answer, json);
-	}
-	return { workflowData: [[{ json }]], webhookResponse: answer };
+	return startRun(context, { vendor: 'vmf', businessKey: gateKey, deliveryId: event.deliveryId, attempt, store, options }, { received: true, deliveryId: event.deliveryId }, json);
 }

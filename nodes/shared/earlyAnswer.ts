@@ -13,27 +13,34 @@ import { evidenceLedgerAt } from './receipt';
 import { releaseAdmission, type ContractGateOptions } from './contractGate';
 import { replyJson } from './webhookTrigger';
 
-export type EarlyAnswerOptions = ContractGateOptions;
-
-/** The receipt step that records an accepted delivery, e.g. "vmf.delivery.accepted". */
-export const acceptedStep = (vendor: string): string => `${vendor}.delivery.accepted`;
-
-export interface AcceptedDelivery {
+/** An admitted delivery; `businessKey` is the contract the gate admitted it for (none when it gated by delivery id). */
+export interface AdmittedDelivery {
 	vendor: string;
-	businessKey: string;
+	businessKey?: string | null;
 	deliveryId: string;
 	attempt: number;
 	store: DedupeStore;
-	options: EarlyAnswerOptions;
+	options: ContractGateOptions;
+}
+
+/**
+ * Starts the run of an admitted delivery, answering `body`: at once after the acceptance receipt when Answer Vendor
+ * says so and the contract gate admitted it, else by n8n once the run has a slot.
+ */
+export async function startRun(context: IWebhookFunctions, delivery: AdmittedDelivery, body: IDataObject, json: IDataObject): Promise<IWebhookResponseData> {
+	const { businessKey, options } = delivery;
+	const once = typeof businessKey === 'string' && businessKey !== '' && options.answerVendor === 'whenRecorded' && options.oncePerContract !== false;
+	if (!once) return { workflowData: [[{ json }]], webhookResponse: body };
+	return answerOnceRecorded(context, { ...delivery, businessKey }, body, json);
 }
 
 /**
  * Records the delivery, answers it 200 with `body`, and hands n8n the run. When the receipt cannot be written the
  * contract's claim is released and the vendor is told 503, so its redelivery starts the contract afresh.
  */
-export async function answerOnceRecorded(context: IWebhookFunctions, delivery: AcceptedDelivery, body: IDataObject, json: IDataObject): Promise<IWebhookResponseData> {
+async function answerOnceRecorded(context: IWebhookFunctions, delivery: AdmittedDelivery & { businessKey: string }, body: IDataObject, json: IDataObject): Promise<IWebhookResponseData> {
 	const { vendor, businessKey, deliveryId, attempt } = delivery;
-	const step = acceptedStep(vendor);
+	const step = `${vendor}.delivery.accepted`;
 	try {
 		await evidenceLedgerAt(delivery.options.evidenceStorePath?.trim() || undefined).append({
 			businessKey,
@@ -51,7 +58,3 @@ export async function answerOnceRecorded(context: IWebhookFunctions, delivery: A
 	replyJson(context, 200, body);
 	return { noWebhookResponse: true, workflowData: [[{ json }]] };
 }
-
-/** Whether an admitted delivery is answered once recorded: the option is on and the contract gate admitted it by `businessKey`. */
-export const answersOnceRecorded = (options: EarlyAnswerOptions, businessKey: string | null | undefined): businessKey is string =>
-	typeof businessKey === 'string' && businessKey !== '' && options.answerVendor === 'whenRecorded' && options.oncePerContract !== false;
