@@ -10,6 +10,7 @@ import { isConnectorError } from '../../connectors/core';
 import { evaluateContractActivation, type PolicyConfigInput } from '../../connectors/policy';
 import { revOpsConfigApiTest } from '../RevOps/settings';
 import { errorJson, toNodeError } from '../shared/errors';
+import { withFastExpressions } from '../shared/fastExpressions';
 import { policyProperties } from './description';
 import { revOpsEvaluator } from './revOpsMode';
 
@@ -83,13 +84,14 @@ export class Policy implements INodeType {
 		const allowed: INodeExecutionData[] = [];
 		const blocked: INodeExecutionData[] = [];
 		// Workflows saved before "Rules From" existed have no value for it: they keep the node-field rules.
-		const evaluateRevOps = this.getNodeParameter('rulesFrom', 0, 'nodeFields') === 'revOpsConfig' ? revOpsEvaluator(this) : undefined;
+		const params = withFastExpressions(this);
+		const evaluateRevOps = this.getNodeParameter('rulesFrom', 0, 'nodeFields') === 'revOpsConfig' ? revOpsEvaluator(params) : undefined;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const item = items[itemIndex];
 			try {
 				const decision = evaluateRevOps
 					? await evaluateRevOps(itemIndex)
-					: (evaluateContractActivation(readPolicy(this, itemIndex), readAttributes(this, itemIndex)) as unknown as IDataObject);
+					: (evaluateContractActivation(readPolicy(params, itemIndex), readAttributes(params, itemIndex)) as unknown as IDataObject);
 				const out: INodeExecutionData = { json: { ...item.json, policy: decision }, pairedItem: { item: itemIndex } };
 				if (item.binary) out.binary = item.binary;
 				(decision.allow === true ? allowed : blocked).push(out);

@@ -2,6 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { redact } from '../../connectors/core';
 import { guardToolOperation, type ToolRisks } from './aiTool';
 import { errorJson, toNodeError } from './errors';
+import { withFastExpressions } from './fastExpressions';
 import { planReceipt, recordReceipt, unrecordedReceiptOf, type SideEffects } from './receipt';
 
 const BINARY = Symbol('q2c.binary');
@@ -35,7 +36,8 @@ export interface RouteOptions {
  * Runs resource/operation handlers for every input item (the Airtable v2 / Google Sheets v2 router
  * pattern). Output items keep `pairedItem`; with "Continue On Fail" a failing item yields an error item
  * instead of stopping the run. A side effect with "Record Receipt" on is recorded before its items are
- * output (they get `receipt: { id, sha256, step }`); if that fails, the item fails.
+ * output (they get `receipt: { id, sha256, step }`); if that fails, the item fails. Handlers read their
+ * parameters through `withFastExpressions`.
  */
 export async function routeOperations<C>(
 	context: IExecuteFunctions,
@@ -45,21 +47,22 @@ export async function routeOperations<C>(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const output: INodeExecutionData[] = [];
+	const params = withFastExpressions(context);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const resource = context.getNodeParameter('resource', itemIndex) as string;
-			const operation = context.getNodeParameter('operation', itemIndex) as string;
+			const resource = params.getNodeParameter('resource', itemIndex) as string;
+			const operation = params.getNodeParameter('operation', itemIndex) as string;
 			const handler = operations[resource]?.[operation];
 			if (!handler) throw new Error(`The operation "${operation}" is not known for resource "${resource}"`);
-			guardToolOperation(context, options.toolRisks, resource, operation, itemIndex);
-			const receipt = planReceipt(context, options.sideEffects, resource, operation, itemIndex);
+			guardToolOperation(params, options.toolRisks, resource, operation, itemIndex);
+			const receipt = planReceipt(params, options.sideEffects, resource, operation, itemIndex);
 			const client = await clientFor(itemIndex);
-			const result = await handler(context, itemIndex, client);
+			const result = await handler(params, itemIndex, client);
 			const jsons = Array.isArray(result) ? result : [result];
 			const results = jsons.map((json) => outputItem(json, itemIndex));
 			// No output means nothing was changed, so there is nothing to record.
 			if (receipt && jsons.length > 0) {
-				const stamp = await recordReceipt(context, receipt, jsons, itemIndex);
+				const stamp = await recordReceipt(params, receipt, jsons, itemIndex);
 				for (const item of results) item.json = { ...item.json, receipt: { ...stamp } };
 			}
 			output.push(...results);
