@@ -8,7 +8,7 @@
 const { waitForWebhook } = require('../n8n/instance');
 const { BASELINE_FILE, BASELINE_PATH, configureBaseline } = require('./baseline');
 const { orderIdOf, calibrate, sequential, burst, summarise } = require('./run-flow');
-const { duplicates, callsBetween, limitStats } = require('./vendor-state');
+const { burstTimeline, duplicates, callsBetween, limitStats } = require('./vendor-state');
 const { workersOf } = require('./options');
 const { sleep } = require('../n8n/util');
 const { getExecution, nodeTimeline } = require('./stack-client');
@@ -108,6 +108,8 @@ async function runMode({ mode, options, tarball, port, log }) {
 					wallOverFloor: floorMs > 0 ? run.wallMs / floorMs : NaN,
 				};
 				log(`    ${entry.completed}/${n} completed, ${entry.failed + entry.missing} failed (${entry.missing} never finished), vendor gave up on ${entry.gaveUp} deliveries after ${entry.redelivered} redeliveries, ${(entry.wallMs / 1000).toFixed(1)} s, ${entry.stripe429} Stripe 429s${summary.topErrors.length ? `; errors: ${summary.topErrors.map(([e, c]) => `${c}× ${String(e).slice(0, 120)}`).join(' | ')}` : ''}`);
+				const timeline = burstTimeline(sandbox, run);
+				log(`    per 10 s from the first send: answered ${timeline.answered.join(' ')} | live ${timeline.live.join(' ')} | Stripe calls/s ${timeline.stripe.map((c) => (c / 10).toFixed(1)).join(' ')}`);
 				bursts.push(entry);
 			}
 			figures.push({ flow: flow.name, label: flow.label, calls: calibration.calls, total: calibration.total, stripe: calibration.calls.stripe ?? 0, calibrationMs: calibration.result.latencyMs, profile, seq, bursts });

@@ -17,7 +17,7 @@ const { executionEnd, getExecution, firstJson, percentile } = require('./stack-c
  * @property {string} workflowId
  * @property {(execution: any) => string | undefined} orderIdOf  the order id its trigger received
  */
-/** @typedef {{ orderId: string, businessKey: string, sentAt: number, status: number, attempts: number }} Delivery */
+/** @typedef {{ orderId: string, businessKey: string, sentAt: number, answeredAt: number, status: number, attempts: number }} Delivery */
 /** @typedef {{ orderId: string, latencyMs: number, sentAt: number, endAt: number, status: string, executionId: string, error?: string }} Result */
 /** @typedef {{ baseUrl: string, apiKey: string, sandbox: any, flow: Flow }} FlowContext */
 
@@ -65,7 +65,7 @@ async function deliver(sandbox, url, order) {
 		if (!again || attempts > REDELIVERY_PAUSES_MS.length) break;
 		await sleep(REDELIVERY_PAUSES_MS[attempts - 1] * (0.75 + Math.random() / 2));
 	}
-	return { ...order, sentAt, status, attempts };
+	return { ...order, sentAt, answeredAt: Date.now(), status, attempts };
 }
 
 /**
@@ -162,7 +162,7 @@ async function burst(context) {
 	const lastEnd = Math.max(...results.map((r) => r.endAt));
 	const wallMs = lastEnd - firstSent;
 	const redelivered = deliveries.reduce((sum, d) => sum + d.attempts - 1, 0);
-	return { orders, results, gaveUp, missing: missing.length, redelivered, firstSent, lastEnd, wallMs };
+	return { orders, deliveries, results, gaveUp, missing: missing.length, redelivered, firstSent, lastEnd, wallMs };
 }
 
 /** @param {Result[]} results */

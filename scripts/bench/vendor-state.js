@@ -64,9 +64,30 @@ function callsBetween(sandbox, from, to) {
 	return { calls, limited };
 }
 
+/**
+ * How a burst went over time, per 10-s window from its first send: deliveries answered, contracts live, Stripe calls.
+ * Shows a slow start (the receiver busy accepting) apart from the steady rate the Stripe limit allows.
+ * @param {any} sandbox @param {{ firstSent: number, lastEnd: number, deliveries: Array<{ answeredAt: number }>, results: Array<{ endAt: number, status: string }> }} run
+ */
+function burstTimeline(sandbox, run) {
+	const windowMs = 10_000;
+	const windows = Math.ceil((run.lastEnd - run.firstSent + 1) / windowMs);
+	const count = (/** @type {number[]} */ times) => {
+		const counts = new Array(windows).fill(0);
+		for (const at of times) if (at >= run.firstSent && at <= run.lastEnd) counts[Math.floor((at - run.firstSent) / windowMs)] += 1;
+		return counts;
+	};
+	const stripe = /** @type {Array<{ at: string }>} */ (sandbox.requests().stripe ?? []).map((r) => Date.parse(r.at));
+	return {
+		answered: count(run.deliveries.map((d) => d.answeredAt)),
+		live: count(run.results.filter((r) => r.status === 'success').map((r) => r.endAt)),
+		stripe: count(stripe),
+	};
+}
+
 /** The sandbox's own rate-limit counters (requests seen / refused per vendor), when it has them. @param {any} sandbox */
 function limitStats(sandbox) {
 	return typeof sandbox.vendorLimitStats === 'function' ? sandbox.vendorLimitStats() : {};
 }
 
-module.exports = { duplicates, callsBetween, limitStats };
+module.exports = { burstTimeline, duplicates, callsBetween, limitStats };
