@@ -92,7 +92,7 @@ function nodeType(name: string, properties: INodeProperties[], execute: INodeTyp
 	} as INodeType;
 }
 
-function probe(fast: boolean): INodeType {
+function probe(): INodeType {
 	return nodeType('probe', probeProperties, async function (this: IExecuteFunctions) {
 		const fellBack: string[] = [];
 		const counting = Object.create(this, {
@@ -103,7 +103,7 @@ function probe(fast: boolean): INodeType {
 				},
 			},
 		}) as IExecuteFunctions;
-		const reader = fast ? withFastExpressions(counting) : counting;
+		const reader = withFastExpressions(counting);
 		return [
 			this.getInputData().map((_, itemIndex) => {
 				const readBoth = (name: string, options?: { extractValue: true }) => ({
@@ -122,7 +122,7 @@ function probe(fast: boolean): INodeType {
 	});
 }
 
-function registry(fast: boolean): INodeTypes {
+function registry(): INodeTypes {
 	const types: Record<string, INodeType> = {
 		source: nodeType('source', [], async function (this: IExecuteFunctions) {
 			return [this.getInputData()];
@@ -131,7 +131,7 @@ function registry(fast: boolean): INodeTypes {
 		middle: nodeType('middle', [], async function (this: IExecuteFunctions) {
 			return [this.getInputData().map((_, item) => ({ json: { n: item }, pairedItem: { item } }))];
 		}),
-		probe: probe(fast),
+		probe: probe(),
 	};
 	return {
 		getByName: (type: string) => types[type],
@@ -169,15 +169,15 @@ const sourceItems = [
 	{ businessKey: 'ORD-2', attempt: 2, customer: { email: 'b@example.com', country: 'CA' }, lines: [{ sku: 'MP-2' }, { sku: 'MP-3' }] },
 ];
 
-async function probeOutput(fast: boolean) {
-	const run = await runWorkflow(workflow, { startNode: 'Source', startData: sourceItems, nodeTypes: registry(fast), executionId: 'exec-42' });
+async function probeOutput() {
+	const run = await runWorkflow(workflow, { startNode: 'Source', startData: sourceItems, nodeTypes: registry(), executionId: 'exec-42' });
 	expect(run.status).toBe('success');
 	return run.nodeOutput('Probe') as Array<{ results: Record<string, { fast: unknown; n8n: unknown }>; fellBack: string[]; afterChange: IDataObject }>;
 }
 
 describe('withFastExpressions (in a real n8n-core run)', () => {
 	it('reads every field exactly as n8n does, values and errors, for every item', async () => {
-		const items = await probeOutput(true);
+		const items = await probeOutput();
 		expect(items).toHaveLength(2);
 		for (const item of items) {
 			for (const [name, { fast, n8n }] of Object.entries(item.results)) expect([name, fast]).toEqual([name, n8n]);
@@ -196,7 +196,7 @@ describe('withFastExpressions (in a real n8n-core run)', () => {
 	});
 
 	it("answers references itself and leaves everything else to n8n's engine", async () => {
-		const [item] = await probeOutput(true);
+		const [item] = await probeOutput();
 		const reachedN8n = new Set(item.fellBack);
 		for (const name of SUPPORTED) expect([name, reachedN8n.has(name)]).toEqual([name, false]);
 		for (const name of ['pastMissingField', 'arrowFunction', 'textTemplate', 'unknownNode', 'prototypeWalk']) {
@@ -205,14 +205,14 @@ describe('withFastExpressions (in a real n8n-core run)', () => {
 	});
 
 	it('returns copies: changing a value read does not change the item it came from', async () => {
-		const [item] = await probeOutput(true);
+		const [item] = await probeOutput();
 		expect(item.afterChange).toEqual({ email: 'a@example.com', country: '' });
 	});
 
 	it('Q2C_FAST_EXPRESSIONS=off sends every field to n8n', async () => {
 		process.env.Q2C_FAST_EXPRESSIONS = 'off';
 		try {
-			const [item] = await probeOutput(true);
+			const [item] = await probeOutput();
 			expect(new Set(item.fellBack)).toEqual(new Set([...Object.keys(CASES), 'options', 'record', 'pairedObject']));
 		} finally {
 			delete process.env.Q2C_FAST_EXPRESSIONS;
